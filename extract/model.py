@@ -1,0 +1,78 @@
+"""The intermediate model every reader produces and the declaration parser consumes.
+
+Readers differ in what they can see (a PDF knows pages, a text file does not), so the model keeps
+only what the parser needs: blocks in reading order, tables as grids of cells with their spans, and
+the page each block came from.  The parser never looks at a file format.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell at its origin position; a merged cell covers rowspan x colspan positions."""
+
+    row: int
+    col: int
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass
+class Table:
+    """A table as cells with spans; `grid()` gives the expanded view the parser reads."""
+
+    cells: list[Cell]
+    page: int | None = None
+
+    @property
+    def n_rows(self) -> int:
+        return max((c.row + c.rowspan for c in self.cells), default=0)
+
+    @property
+    def n_cols(self) -> int:
+        return max((c.col + c.colspan for c in self.cells), default=0)
+
+    def grid(self) -> list[list[str]]:
+        """Rows of strings; a merged cell's text sits at its origin and its other positions are ''.
+
+        This is the shape a printed form has once its ruling lines are gone, which is also what
+        text converters write, so one parser serves every format.
+        """
+        rows = [["" for _ in range(self.n_cols)] for _ in range(self.n_rows)]
+        for c in self.cells:
+            rows[c.row][c.col] = c.text
+        return rows
+
+    @classmethod
+    def from_rows(cls, rows: list[list[str]], page: int | None = None) -> "Table":
+        """Build a span-free table from plain rows (tab-separated text, pipe tables)."""
+        cells = [Cell(r, c, text) for r, row in enumerate(rows) for c, text in enumerate(row)]
+        return cls(cells=cells, page=page)
+
+
+@dataclass
+class TextBlock:
+    """A heading or a paragraph.  `level` is the heading depth when the source says so."""
+
+    text: str
+    kind: Literal["heading", "paragraph"] = "paragraph"
+    level: int | None = None
+    page: int | None = None
+
+
+Block = Union[TextBlock, Table]
+
+
+@dataclass
+class Document:
+    """What a reader returns: ordered blocks plus facts about the file the parser cannot infer."""
+
+    blocks: list[Block] = field(default_factory=list)
+    source_format: str = ""
+    page_count: int | None = None
+    pages_without_text: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)

@@ -1,0 +1,39 @@
+"""Dates as written on forms and in narratives, into `datetime.date`."""
+from __future__ import annotations
+
+import calendar
+from datetime import date
+
+import regex
+
+from normalize.numbers import fold
+
+_FULL = regex.compile(
+    r"^(?P<y>\d{4})(?:[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})日?|(?P<m2>\d{2})(?P<d2>\d{2}))$"
+)
+
+
+def make_date(year: int, month: int, day: int | None = None) -> date | None:
+    """A valid date, or None; day None means the month's last day ("12月底")."""
+    if year < 100:
+        year += 2000
+    if not (1 <= month <= 12 and 1900 <= year <= 2200):
+        return None
+    last = calendar.monthrange(year, month)[1]
+    if day is None:
+        day = last
+    if not 1 <= day <= last:
+        return None
+    return date(year, month, day)
+
+
+def parse_date(text: str | None) -> date | None:
+    """`2026-01-01`, `2026/1/1`, `2026.1.1`, `2026年1月1日`, `20260101`; None otherwise."""
+    if not text:
+        return None
+    m = _FULL.match(fold(text))
+    if not m:
+        return None
+    month = m.group("m") or m.group("m2")
+    day = m.group("d") or m.group("d2")
+    return make_date(int(m.group("y")), int(month), int(day))

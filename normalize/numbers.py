@@ -1,0 +1,41 @@
+"""Amounts as printed on forms ("1,130,000.00", "0", "", "113万元") into exact decimals in 元."""
+from __future__ import annotations
+
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+import regex
+
+from normalize.text import squash
+
+_EMPTY = {"", "-", "--", "—", "——", "/", "／", "无", "空", "null", "None", "nan"}
+_AMOUNT = regex.compile(r"^(?P<num>[-+]?\d+(?:,\d{3})*(?:\.\d+)?)(?P<unit>万元|亿元|元|万|亿)?$")
+_SCALE = {None: 1, "元": 1, "万": 10_000, "万元": 10_000, "亿": 100_000_000, "亿元": 100_000_000}
+CENT = Decimal("0.01")
+
+
+def fold(text: str) -> str:
+    """Full-width digits, letters and punctuation to their ASCII forms (NFKC), minus whitespace."""
+    return squash(unicodedata.normalize("NFKC", text or ""))
+
+
+def parse_amount(text: str | None, default_scale: int = 1) -> Decimal | None:
+    """An amount in 元 rounded to cents; None for an empty cell or one that is not an amount.
+
+    Form cells are in 元; a cell that names 万元 or 亿元 is scaled.  `default_scale` applies when
+    no unit is written (10000 for narrative amounts given in 万元).
+    """
+    if text is None:
+        return None
+    s = fold(text).replace("￥", "").replace("¥", "")
+    if s in _EMPTY:
+        return None
+    m = _AMOUNT.match(s)
+    if not m:
+        return None
+    try:
+        number = Decimal(m.group("num").replace(",", ""))
+    except InvalidOperation:
+        return None
+    scale = _SCALE[m.group("unit")] if m.group("unit") else default_scale
+    return (number * scale).quantize(CENT)

@@ -1,0 +1,31 @@
+"""Whitespace rules for text fields.
+
+Converters and PDF layout put spaces between CJK characters and Latin runs ("长三角 G60 科创"),
+break lines inside sentences, and pad cells.  None of that is content, so text fields keep every
+character but lose layout whitespace: no whitespace next to a CJK character or CJK punctuation,
+other runs collapsed to one space.
+"""
+from __future__ import annotations
+
+import regex
+
+# Han characters, CJK symbols and punctuation, full-width forms, and the quotes and dashes that
+# Chinese text uses from the general punctuation block.
+_CJK = r"[\p{Han}\u3000-\u303f\uff00-\uffef\u2018\u2019\u201c\u201d\u2026\u2014\u00b7\u2460-\u24ff]"
+_WS = regex.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+_WS_NEXT_TO_CJK = regex.compile(rf"(?<={_CJK}) | (?={_CJK})")
+
+
+def clean_text(text: str | None) -> str | None:
+    """Drop layout whitespace; return None for None and for text that is only whitespace."""
+    if text is None:
+        return None
+    collapsed = _WS.sub(" ", text).strip()
+    if not collapsed:
+        return None
+    return _WS_NEXT_TO_CJK.sub("", collapsed)
+
+
+def squash(text: str | None) -> str:
+    """All whitespace removed: the form used to compare labels and names."""
+    return _WS.sub("", text or "")

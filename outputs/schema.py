@@ -1,0 +1,100 @@
+"""The output contract: every table, column, type and Chinese label, in one place.
+
+docs/schema.md is the data dictionary for users; tests check that it lists every column here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+MONEY = pa.decimal128(18, 2)
+PARSER_VERSION = "0.1.0"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: pa.DataType
+    label: str  # Chinese label, as a reviewer would call it
+
+
+def _schema(columns: list[Column]) -> pa.Schema:
+    return pa.schema([pa.field(c.name, c.type) for c in columns])
+
+
+DOCUMENT_COLUMNS = [
+    Column("doc_id", pa.string(), "文件标识（文件内容SHA-256）"),
+    Column("source_path", pa.string(), "源文件路径"),
+    Column("source_format", pa.string(), "文件格式"),
+    Column("page_count", pa.int32(), "页数"),
+    Column("title", pa.string(), "文件标题"),
+    Column("department", pa.string(), "部门"),
+    Column("fiscal_year", pa.int32(), "预算年度"),
+    Column("declared_project_count", pa.int32(), "申报项目数（绩效目标设置情况）"),
+    Column("declared_total_yuan", MONEY, "申报项目预算资金（元）"),
+    Column("project_count", pa.int32(), "识别出的项目数"),
+    Column("indicator_count", pa.int32(), "识别出的指标数"),
+    Column("status", pa.string(), "处理状态"),
+    Column("error", pa.string(), "原因"),
+    Column("parser_version", pa.string(), "解析程序版本"),
+    Column("ingested_at", pa.timestamp("us", tz="UTC"), "处理时间"),
+]
+
+PROJECT_COLUMNS = [
+    Column("doc_id", pa.string(), "文件标识"),
+    Column("fiscal_year", pa.int32(), "预算年度"),
+    Column("project_no", pa.int32(), "项目序号"),
+    Column("project_name", pa.string(), "项目名称"),
+    Column("narrative_title", pa.string(), "经费情况说明所载项目名称"),
+    Column("project_nature", pa.string(), "项目性质"),
+    Column("project_category", pa.string(), "项目类别"),
+    Column("competent_department", pa.string(), "主管部门"),
+    Column("implementing_unit", pa.string(), "实施单位"),
+    Column("plan_start", pa.date32(), "计划开始日期"),
+    Column("plan_end", pa.date32(), "计划完成日期"),
+    Column("total_funds", MONEY, "项目资金总额（元）"),
+    Column("total_fiscal", MONEY, "其中：财政资金（元）"),
+    Column("total_other", MONEY, "其他资金（元）"),
+    Column("annual_request", MONEY, "年度资金申请总额（元）"),
+    Column("annual_appropriation", MONEY, "其中：当年财政拨款（元）"),
+    Column("annual_carryover", MONEY, "上年结转资金（元）"),
+    Column("annual_other", MONEY, "其他资金（年度，元）"),
+    Column("overall_goal", pa.string(), "项目总目标"),
+    Column("annual_goal", pa.string(), "年度总体目标"),
+    Column("overview", pa.string(), "一、项目概述"),
+    Column("basis", pa.string(), "二、立项依据"),
+    Column("implementer", pa.string(), "三、实施主体"),
+    Column("implementation_plan", pa.string(), "四、实施方案"),
+    Column("implementation_period", pa.string(), "五、实施周期"),
+    Column("budget_arrangement", pa.string(), "六、年度预算安排"),
+    Column("performance_goal_note", pa.string(), "七、绩效目标"),
+]
+
+INDICATOR_COLUMNS = [
+    Column("doc_id", pa.string(), "文件标识"),
+    Column("fiscal_year", pa.int32(), "预算年度"),
+    Column("project_no", pa.int32(), "项目序号"),
+    Column("seq", pa.int32(), "指标序号（项目内）"),
+    Column("level1", pa.string(), "一级指标"),
+    Column("level2", pa.string(), "二级指标"),
+    Column("level3", pa.string(), "三级指标"),
+    Column("target_raw", pa.string(), "指标值（原文）"),
+    Column("comparator", pa.string(), "比较符"),
+    Column("value", pa.float64(), "数值"),
+    Column("unit", pa.string(), "单位（原文）"),
+    Column("value_std", pa.float64(), "数值（基本单位）"),
+    Column("unit_std", pa.string(), "基本单位"),
+    Column("target_kind", pa.string(), "指标值类型"),
+    Column("target_text", pa.string(), "定性指标值"),
+    Column("target_date", pa.date32(), "时限"),
+    Column("page", pa.int32(), "所在页码"),
+]
+
+TABLES: dict[str, list[Column]] = {
+    "documents": DOCUMENT_COLUMNS,
+    "projects": PROJECT_COLUMNS,
+    "indicators": INDICATOR_COLUMNS,
+}
+SCHEMAS: dict[str, pa.Schema] = {name: _schema(cols) for name, cols in TABLES.items()}
+

@@ -1,0 +1,214 @@
+"""Blocks of any format -> the declarations they hold: document facts, narratives, forms, pairs."""
+from __future__ import annotations
+
+from collections import Counter
+from difflib import SequenceMatcher
+
+import regex
+
+from extract.model import Document, Table
+from normalize.text import clean_text, squash
+from parse.form import FormParser
+from parse.model import Declaration, Form, Line, Narrative, ProjectDraft
+from parse.narrative import build_narrative, match_heading
+
+FORM_HEADING = regex.compile(
+    r"^(?P<name>.*?)(?:财政)?项目支出绩效目标(?:申报|申请)?表[:：]?(?:[（(]?(?P<no>\d{1,3})[)）]?)?$"
+)
+_YEAR = regex.compile(r"(?P<y>20\d{2})\s*年")
+_YEAR_IN_PARENS = regex.compile(r"[（(]\s*(?P<y>20\d{2})\s*年度?\s*[)）]")
+_DEPT_LINE = regex.compile(r"^(?:预算)?(?:主管|编制)部门[:：](?P<d>[^\s:：]{2,40})")
+_DECLARED = regex.compile(
+    r"编报绩效目标的项目\s*(?P<n>\d+)\s*个[，,、]?\s*(?:涉及)?(?:项目)?(?:预算)?资金\s*(?P<amt>[\d,]+(?:\.\d+)?)\s*(?P<unit>万元|亿元|元)"
+)
+_DEPT_SUFFIX = regex.compile(r"(?:办公室|委员会|局|厅|院|中心|办事处|人民政府|政府|部|处|所|站|队|馆|会|校|学|社|团|署|室|委)$")
+
+
+def to_lines(document: Document) -> list[Line]:
+    """Reading order as lines: headings and paragraphs as they are, tables row by row."""
+    lines: list[Line] = []
+    for block in document.blocks:
+        if isinstance(block, Table):
+            for row in block.grid():
+                if any((c or "").strip() for c in row):
+                    lines.append(Line("row", " ".join(c for c in row if c), cells=list(row), page=block.page))
+        else:
+            for part in block.text.split("\n") if block.kind == "paragraph" else [block.text]:
+                if part.strip():
+                    lines.append(Line(block.kind, part, page=block.page))
+    return lines
+
+
+def _form_heading(line: Line) -> tuple[int | None, str | None] | None:
+    if line.kind == "row":
+        filled = [c for c in (line.cells or []) if (c or "").strip()]
+        if len(filled) != 1:
+            return None
+        text = squash(filled[0])
+    else:
+        text = squash(line.text)
+    if len(text) > 80:
+        return None
+    m = FORM_HEADING.match(text)
+    if not m:
+        return None
+    return (int(m.group("no")) if m.group("no") else None), (m.group("name") or None)
+
+
+def _document_facts(lines: list[Line], declaration: Declaration) -> None:
+    """Title, department, fiscal year and the declared project count and total."""
+    for line in lines[:40]:
+        if line.kind in ("heading", "paragraph") and len(squash(line.text)) >= 6:
+            declaration.title = clean_text(line.text)
+            break
+    title = squash(declaration.title)
+    year = _YEAR.search(title)
+    if year:
+        declaration.fiscal_year = int(year.group("y"))
+        prefix = title[: year.start()]
+        if len(prefix) >= 4 and _DEPT_SUFFIX.search(prefix):
+            declaration.department = prefix
+    for line in lines:
+        text = squash(line.text)
+        if declaration.department is None or line.kind != "row":
+            m = _DEPT_LINE.match(text)
+            if m and not declaration.department:
+                declaration.department = m.group("d")
+        if declaration.fiscal_year is None:
+            m = _YEAR_IN_PARENS.search(text)
+            if m:
+                declaration.fiscal_year = int(m.group("y"))
+        m = _DECLARED.search(text)
+        if m and declaration.declared_project_count is None:
+            declaration.declared_project_count = int(m.group("n"))
+            declaration.declared_total_text = m.group("amt") + m.group("unit")
+
+
+def _segments(lines: list[Line]) -> tuple[list[Narrative], list[Form]]:
+    narratives: list[Narrative] = []
+    forms: list[Form] = []
+    kind: str | None = None
+    header: tuple[int | None, str | None] = (None, None)
+    body: list[Line] = []
+    parser: FormParser | None = None
+    order = 0
+
+    def close() -> None:
+        nonlocal parser
+        if kind == "narrative":
+            narratives.append(build_narrative(header[0], header[1], body, order))
+        elif kind == "form" and parser is not None and parser.has_content():
+            forms.append(parser.finish())
+        parser = None
+
+    for line in lines:
+        narrative_head = match_heading(line)
+        form_head = None if narrative_head else _form_heading(line)
+        if narrative_head or form_head:
+            close()
+            order += 1
+            kind = "narrative" if narrative_head else "form"
+            header = narrative_head or form_head  # type: ignore[assignment]
+            body = []
+            if kind == "form":
+                parser = FormParser(header[0], header[1], line.page, order)
+            continue
+        if kind == "narrative":
+            if line.kind == "row" and _looks_like_form_start(line):
+                close()
+                order += 1
+                kind, header = "form", (None, None)
+                parser = FormParser(None, None, line.page, order)
+                parser.feed(line)
+                continue
+            body.append(line)
+        elif kind == "form" and parser is not None:
+            if parser.starts_new_form(line):
+                close()
+                order += 1
+                parser = FormParser(None, None, line.page, order)
+            parser.feed(line)
+    close()
+    return narratives, forms
+
+
+def _looks_like_form_start(line: Line) -> bool:
+    """An untitled form inside a narrative's span: a 项目名称 row with a 项目性质 or 主管部门 label."""
+    keys = {squash(c) for c in (line.cells or [])}
+    return "项目名称" in keys and bool(keys & {"项目性质", "项目类别", "主管部门", "实施单位"})
+
+
+def _similar(a: str | None, b: str | None) -> float:
+    if not a or not b:
+        return 0.0
+    return SequenceMatcher(None, squash(a), squash(b)).ratio()
+
+
+def pair(narratives: list[Narrative], forms: list[Form]) -> list[ProjectDraft]:
+    """Narrative N with form N where both are numbered; else by order and name."""
+    pairs: list[tuple[Narrative | None, Form | None]] = []
+    free_n = list(narratives)
+    free_f = list(forms)
+    numbered_n = {n.no: n for n in narratives if n.no is not None}
+    for f in list(free_f):
+        if f.no is not None and f.no in numbered_n and numbered_n[f.no] in free_n:
+            n = numbered_n[f.no]
+            pairs.append((n, f))
+            free_n.remove(n)
+            free_f.remove(f)
+    for f in list(free_f):
+        before = [n for n in free_n if n.order < f.order]
+        candidate = before[-1] if before else None
+        if candidate is not None and (
+            not any(g.order > candidate.order and g.order < f.order for g in forms)
+        ):
+            pairs.append((candidate, f))
+            free_n.remove(candidate)
+            free_f.remove(f)
+    for f in list(free_f):
+        best = max(free_n, key=lambda n: _similar(n.title, f.fields.get("project_name")), default=None)
+        if best is not None and _similar(best.title, f.fields.get("project_name")) >= 0.6:
+            pairs.append((best, f))
+            free_n.remove(best)
+            free_f.remove(f)
+    pairs.extend((n, None) for n in free_n)
+    pairs.extend((None, f) for f in free_f)
+
+    def position(p: tuple[Narrative | None, Form | None]) -> tuple[int, int]:
+        n, f = p
+        numbers = [x.no for x in (n, f) if x is not None and x.no is not None]
+        orders = [x.order for x in (n, f) if x is not None]
+        return (numbers[0] if numbers else 10**6, min(orders))
+
+    pairs.sort(key=position)
+    drafts: list[ProjectDraft] = []
+    used: set[int] = set()
+    for index, (n, f) in enumerate(pairs, start=1):
+        numbers = [x.no for x in (n, f) if x is not None and x.no is not None]
+        no = numbers[0] if numbers and numbers[0] not in used else index
+        while no in used:
+            no += 1
+        used.add(no)
+        drafts.append(ProjectDraft(project_no=no, narrative=n, form=f))
+    return drafts
+
+
+def parse_declaration(document: Document) -> Declaration:
+    """Find every declaration part in a document and pair narratives with forms."""
+    lines = to_lines(document)
+    declaration = Declaration()
+    _document_facts(lines, declaration)
+    narratives, forms = _segments(lines)
+    declaration.projects = pair(narratives, forms)
+    if declaration.department is None:
+        departments = Counter(f.fields.get("competent_department") for f in forms if f.fields.get("competent_department"))
+        if departments:
+            declaration.department = departments.most_common(1)[0][0]
+    if declaration.fiscal_year is None:
+        for f in forms:
+            start = squash(f.fields.get("plan_start"))
+            m = regex.match(r"20\d{2}", start)
+            if m:
+                declaration.fiscal_year = int(m.group(0))
+                break
+    return declaration

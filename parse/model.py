@@ -1,0 +1,87 @@
+"""What the declaration parser finds, before normalization into output rows."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Narrative section fields in their printed order (一、项目概述 … 七、绩效目标).
+SECTION_FIELDS = (
+    "overview",
+    "basis",
+    "implementer",
+    "implementation_plan",
+    "implementation_period",
+    "budget_arrangement",
+    "performance_goal_note",
+)
+
+
+@dataclass
+class Line:
+    """One unit of reading order: a heading, a paragraph, or one table row (cells kept)."""
+
+    kind: str  # "heading" | "paragraph" | "row"
+    text: str
+    cells: list[str] | None = None
+    page: int | None = None
+
+
+@dataclass
+class Narrative:
+    """A 项目经费情况说明: its number, the name it carries or quotes, and its seven sections."""
+
+    no: int | None
+    heading_name: str | None
+    sections: dict[str, str] = field(default_factory=dict)
+    page: int | None = None
+    order: int = 0
+
+    @property
+    def title(self) -> str | None:
+        from parse.narrative import quoted_name  # local: keeps the model free of parsing logic
+
+        return self.heading_name or quoted_name(self.sections)
+
+
+@dataclass
+class IndicatorRow:
+    """One row of the indicator table as rebuilt (labels restored, fragments rejoined)."""
+
+    level1: str | None
+    level2: str | None
+    level3: str | None
+    target_raw: str | None
+    page: int | None = None
+
+
+@dataclass
+class Form:
+    """A 财政项目支出绩效目标申报表: header fields as printed, goals, and indicator rows."""
+
+    no: int | None
+    title_name: str | None
+    fields: dict[str, str] = field(default_factory=dict)
+    indicators: list[IndicatorRow] = field(default_factory=list)
+    page: int | None = None
+    order: int = 0
+
+
+@dataclass
+class ProjectDraft:
+    """A narrative and its form, paired; either may be missing."""
+
+    project_no: int
+    narrative: Narrative | None
+    form: Form | None
+
+
+@dataclass
+class Declaration:
+    """Everything found in one document."""
+
+    title: str | None = None
+    department: str | None = None
+    fiscal_year: int | None = None
+    declared_project_count: int | None = None
+    declared_total_text: str | None = None
+    projects: list[ProjectDraft] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)

@@ -1,0 +1,107 @@
+"""项目经费情况说明: heading forms, the seven section headings, and the project name they quote."""
+from __future__ import annotations
+
+import regex
+
+from normalize.text import clean_text, squash
+from parse.model import Line, Narrative
+
+_ORDINAL = r"(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）]?[、.．]?)"
+NARRATIVE_HEADING = regex.compile(
+    rf"^(?:{_ORDINAL}\s*)?(?P<name>.*?)(?:项目|专项)?经费(?:使用)?情况说明[:：]?"
+    r"(?:[（(]?(?P<no>\d{1,3})[)）]?)?[:：]?$"
+)
+
+# Section names (and the variants seen in published files) -> output field.
+SECTION_NAMES = {
+    "项目概述": "overview", "项目概况": "overview", "项目基本情况": "overview", "项目简介": "overview",
+    "立项依据": "basis", "项目立项依据": "basis",
+    "实施主体": "implementer", "项目实施主体": "implementer",
+    "实施方案": "implementation_plan", "项目实施方案": "implementation_plan",
+    "实施周期": "implementation_period", "项目实施周期": "implementation_period",
+    "年度预算安排": "budget_arrangement", "项目预算安排": "budget_arrangement",
+    "预算安排": "budget_arrangement", "年度预算": "budget_arrangement",
+    "绩效目标": "performance_goal_note", "项目绩效目标": "performance_goal_note",
+    "年度绩效目标": "performance_goal_note",
+}
+_SECTION = regex.compile(
+    r"^(?:(?P<num>[一二三四五六七])\s*[、.．,，]|[（(](?P<pnum>[一二三四五六七])[)）]"
+    r"|(?P<arabic>[1-7])\s*[、.．](?!\d))?\s*"
+    rf"(?P<name>{'|'.join(sorted(SECTION_NAMES, key=len, reverse=True))})"
+    r"\s*(?P<sep>[:：])?\s*(?P<rest>.*)$",
+    regex.S,
+)
+_QUOTED = regex.compile(r"^[“\"「『](?P<name>[^”\"」』]{2,80})[”\"」』]")
+
+
+def match_heading(line: Line) -> tuple[int | None, str | None] | None:
+    """(number, project name) when the line opens a 项目经费情况说明."""
+    text = squash(line.text)
+    if line.kind == "row" or len(text) > 80 or "…" in text or "..." in text:
+        return None
+    m = NARRATIVE_HEADING.match(text)
+    if not m:
+        return None
+    name = m.group("name") or None
+    if name and (len(name) < 2 or name.endswith(("的", "和", "及"))):
+        return None
+    return (int(m.group("no")) if m.group("no") else None), name
+
+
+def match_section(line: Line) -> tuple[str, str] | None:
+    """(field, text after the heading) when the line is one of the seven section headings.
+
+    Word's automatic numbering is not in the text python-docx returns, so an unnumbered name
+    still opens its section, but only when it stands alone (or is styled as a heading): a
+    sentence that starts with 实施方案 is not a heading.
+    """
+    if line.kind == "row":
+        return None
+    text = (line.text or "").strip()
+    m = _SECTION.match(text)
+    if not m:
+        return None
+    numbered = m.group("num") or m.group("pnum") or m.group("arabic")
+    rest = (m.group("rest") or "").strip()
+    if m.group("arabic") and rest and not m.group("sep"):
+        return None  # "1.实施方案…" is a list item in body text, not a heading
+    if numbered or line.kind == "heading" or m.group("sep") or not rest:
+        return SECTION_NAMES[m.group("name")], rest
+    return None
+
+
+def quoted_name(sections: dict[str, str]) -> str | None:
+    """The project name a narrative quotes at the start of a section: “名称”项目：…"""
+    for key in ("overview", "basis", "implementer"):
+        text = sections.get(key)
+        if text:
+            m = _QUOTED.match(text.strip())
+            if m:
+                return clean_text(m.group("name"))
+    return None
+
+
+def build_narrative(no: int | None, name: str | None, lines: list[Line], order: int) -> Narrative:
+    """Collect section texts; text before the first heading is the overview when none is headed."""
+    narrative = Narrative(no=no, heading_name=clean_text(name), page=lines[0].page if lines else None, order=order)
+    parts: dict[str, list[str]] = {}
+    current: str | None = None
+    for line in lines:
+        section = match_section(line)
+        if section and section[0] not in parts:
+            current = section[0]
+            parts.setdefault(current, [])
+            if section[1]:
+                parts[current].append(section[1])
+            continue
+        target = current or "_preamble"
+        text = line.text if line.kind != "row" else " ".join(c for c in (line.cells or []) if c)
+        parts.setdefault(target, []).append(text)
+    preamble = parts.pop("_preamble", None)
+    if preamble and "overview" not in parts:
+        parts["overview"] = preamble
+    for key, chunks in parts.items():
+        joined = clean_text("\n".join(chunks))
+        if joined:
+            narrative.sections[key] = joined
+    return narrative

@@ -1,0 +1,1 @@
+"""Orchestration: one file through read -> parse -> rows, and batches of files into the dataset."""

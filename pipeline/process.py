@@ -1,0 +1,109 @@
+"""One file through the whole pipeline, never raising: a file that cannot be read becomes a row."""
+from __future__ import annotations
+
+import hashlib
+import traceback
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from extract import UnreadableFile, read_document
+from extract.detect import detect_format
+from outputs.records import declared_total_yuan, indicator_rows, project_row
+from outputs.schema import PARSER_VERSION
+from parse.declarations import parse_declaration
+
+
+@dataclass
+class Result:
+    """The rows one document contributes, by table, plus a traceback kept for the log only."""
+
+    tables: dict[str, list[dict]] = field(default_factory=dict)
+    detail: str | None = None
+
+    @property
+    def document(self) -> dict:
+        return self.tables["documents"][0]
+
+
+def file_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _document_row(path: Path, doc_id: str) -> dict:
+    return {
+        "doc_id": doc_id,
+        "source_path": str(path),
+        "source_format": None,
+        "page_count": None,
+        "title": None,
+        "department": None,
+        "fiscal_year": None,
+        "declared_project_count": None,
+        "declared_total_yuan": None,
+        "project_count": 0,
+        "indicator_count": 0,
+        "status": "failed",
+        "error": None,
+        "parser_version": PARSER_VERSION,
+        "ingested_at": datetime.now(timezone.utc),
+    }
+
+
+def process_file(path: Path, doc_id: str | None = None) -> Result:
+    """Read, parse and turn one file into rows.  Errors end in the documents row, not a raise."""
+    path = Path(path)
+    try:
+        doc_id = doc_id or file_digest(path)
+    except OSError as exc:
+        row = _document_row(path, doc_id or "")
+        row["error"] = f"cannot open file: {exc.strerror or exc}"
+        return Result({"documents": [row]})
+    row = _document_row(path, doc_id)
+    result = Result({"documents": [row], "projects": [], "indicators": []})
+    try:
+        row["source_format"] = detect_format(path)
+        document = read_document(path)
+        row["source_format"] = document.source_format
+        row["page_count"] = document.page_count
+        declaration = parse_declaration(document)
+    except UnreadableFile as exc:
+        row["error"] = str(exc)
+        return result
+    except MemoryError:
+        row["error"] = "ran out of memory while reading this file"
+        return result
+    except Exception as exc:  # noqa: BLE001 - a bad file must never stop a batch
+        row["error"] = f"internal error while reading ({type(exc).__name__}: {exc})"
+        result.detail = traceback.format_exc()
+        return result
+
+    fy = declaration.fiscal_year
+    projects = [project_row(doc_id, fy, p) for p in declaration.projects]
+    indicators = [r for p in declaration.projects for r in indicator_rows(doc_id, fy, p)]
+    result.tables["projects"] = projects
+    result.tables["indicators"] = indicators
+    row.update(
+        title=declaration.title,
+        department=declaration.department,
+        fiscal_year=fy,
+        declared_project_count=declaration.declared_project_count,
+        declared_total_yuan=declared_total_yuan(declaration),
+        project_count=len(projects),
+        indicator_count=len(indicators),
+    )
+    problems = list(document.warnings) + list(declaration.warnings)
+    if document.pages_without_text:
+        pages = ", ".join(str(p) for p in document.pages_without_text[:20])
+        problems.insert(0, f"pages without a text layer need OCR: {pages}")
+    if not projects:
+        row["status"] = "failed" if document.pages_without_text and not document.blocks else "no_declaration"
+        row["error"] = "; ".join(problems) or "no 项目经费情况说明 or 绩效目标申报表 found"
+    else:
+        row["status"] = "partial" if problems else "ok"
+        row["error"] = "; ".join(problems) or None
+    return result

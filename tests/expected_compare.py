@@ -1,0 +1,69 @@
+"""Compare pipeline rows with the hand-checked expected JSON, field by field.
+
+Texts in the expected file have all whitespace removed, so both sides are compared that way.
+Amounts are compared as numbers, dates as ISO strings.  Every key present in the expected file
+is compared; a key the expected file leaves out of an indicator is not asserted.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import regex
+
+from pipeline.process import process_file
+
+_WS = regex.compile(r"\s+")
+
+
+def norm(value):
+    if value is None:
+        return None
+    if isinstance(value, float) and value != value:  # NaN from pandas
+        return None
+    if isinstance(value, (Decimal, int, float)) and not isinstance(value, bool):
+        return round(float(value), 6)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    if isinstance(value, str):
+        return _WS.sub("", value)
+    return value
+
+
+def rows_for(path: Path) -> dict[str, list[dict]]:
+    result = process_file(path)
+    return result.tables
+
+
+def mismatches(tables: dict[str, list[dict]], expected: dict) -> list[str]:
+    """Every field of the expected file that differs, as readable lines (empty when all equal)."""
+    problems: list[str] = []
+    doc = tables["documents"][0]
+    for key, want in expected["document"].items():
+        if norm(doc.get(key)) != norm(want):
+            problems.append(f"document.{key}: got {doc.get(key)!r}, want {want!r}")
+    projects = {p["project_no"]: p for p in tables["projects"]}
+    if len(projects) != len(expected["projects"]):
+        problems.append(f"project count: got {len(projects)}, want {len(expected['projects'])}")
+    for want in expected["projects"]:
+        got = projects.get(want["project_no"])
+        if got is None:
+            problems.append(f"project {want['project_no']} missing")
+            continue
+        for key, value in want.items():
+            if norm(got.get(key)) != norm(value):
+                problems.append(f"project {want['project_no']}.{key}: got {got.get(key)!r}, want {value!r}")
+    indicators = {(i["project_no"], i["seq"]): i for i in tables["indicators"]}
+    if len(indicators) != len(expected["indicators"]):
+        problems.append(f"indicator count: got {len(indicators)}, want {len(expected['indicators'])}")
+    for want in expected["indicators"]:
+        key = (want["project_no"], want["seq"])
+        got = indicators.get(key)
+        if got is None:
+            problems.append(f"indicator {key} missing")
+            continue
+        for field, value in want.items():
+            if norm(got.get(field)) != norm(value):
+                problems.append(f"indicator {key}.{field}: got {got.get(field)!r}, want {value!r}")
+    return problems
