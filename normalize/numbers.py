@@ -1,4 +1,4 @@
-"""Amounts as printed on forms ("1,130,000.00", "0", "", "113万元") into exact decimals in 元."""
+"""Amounts as printed on forms ("1,234,500.00", "0", "", "12万元") into exact decimals in 元."""
 from __future__ import annotations
 
 import unicodedata

@@ -26,7 +26,7 @@ import regex
 
 from normalize.dates import make_date
 from normalize.numbers import fold
-from normalize.text import clean_text
+from normalize.text import clean_token
 
 # Multi-character unit words; single CJK measure characters (个 次 台 间 场 …) are accepted as is.
 UNIT_WORDS = (
@@ -165,7 +165,7 @@ def _parse_date(s: str, fiscal_year: int | None) -> tuple[date | None, str | Non
 
 def parse_target(raw: str | None, indicator: str | None = None, fiscal_year: int | None = None) -> Target:
     """Parse one 指标值 cell.  Never raises: what cannot be read stays qualitative text."""
-    cleaned = clean_text(raw)
+    cleaned = clean_token(raw)
     if cleaned is None:
         return Target(raw=None)
     s = _fold_target(cleaned)

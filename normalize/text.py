@@ -1,6 +1,6 @@
 """Whitespace rules for text fields.
 
-Converters and PDF layout put spaces between CJK characters and Latin runs ("长三角 G60 科创"),
+Converters and PDF layout put spaces between CJK characters and Latin runs ("城市 A1 园区"),
 break lines inside sentences, and pad cells.  None of that is content, so text fields keep every
 character but lose layout whitespace: no whitespace next to a CJK character or CJK punctuation,
 other runs collapsed to one space.
@@ -29,3 +29,12 @@ def clean_text(text: str | None) -> str | None:
 def squash(text: str | None) -> str:
     """All whitespace removed: the form used to compare labels and names."""
     return _WS.sub("", text or "")
+
+
+_WS_NEXT_TO_SYMBOL = regex.compile(r"(?<=[^A-Za-z0-9]) | (?=[^A-Za-z0-9])")
+
+
+def clean_token(text: str | None) -> str | None:
+    """Short values (targets, amounts): a space survives only between two letters or digits."""
+    cleaned = clean_text(text)
+    return _WS_NEXT_TO_SYMBOL.sub("", cleaned) if cleaned else cleaned

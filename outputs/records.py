@@ -17,7 +17,7 @@ TEXT_FIELDS = ("project_nature", "project_category", "competent_department", "im
 
 
 def declared_total_yuan(declaration: Declaration) -> Decimal | None:
-    """The 绩效目标设置情况 total ("847.68万元") in 元."""
+    """The 绩效目标设置情况 total ("1234.56万元") in 元."""
     if not declaration.declared_total_text:
         return None
     return parse_amount(declaration.declared_total_text)

@@ -1,0 +1,57 @@
+"""The command line: exit codes, summary, usage errors, re-runs."""
+import pandas as pd
+
+import run_pipeline
+from conftest import SEED_TXT
+
+
+def test_run_on_a_file_prints_summary_and_exits_0(tmp_path, capsys):
+    code = run_pipeline.main([str(SEED_TXT), "--out", str(tmp_path), "--quiet"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "documents read: 1 (1 ok)" in out
+    assert "projects: 11" in out and "indicators: 84" in out and "failures: 0" in out
+
+
+def test_some_failed_exits_1_and_says_why(tmp_path, capsys):
+    bad = tmp_path / "in" / "empty.pdf"
+    bad.parent.mkdir()
+    bad.write_bytes(b"")
+    code = run_pipeline.main([str(SEED_TXT), str(bad), "--out", str(tmp_path / "out"), "--quiet"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "empty.pdf: empty file" in out
+    docs = pd.read_parquet(tmp_path / "out" / "documents")
+    assert sorted(docs["status"]) == ["failed", "ok"]
+
+
+def test_missing_input_is_a_usage_error(tmp_path, capsys):
+    assert run_pipeline.main([str(tmp_path / "nope.txt"), "--out", str(tmp_path)]) == 2
+    assert "no such file or folder" in capsys.readouterr().err
+
+
+def test_unknown_option_is_a_usage_error(capsys):
+    try:
+        run_pipeline.main(["--bogus"])
+    except SystemExit as exc:
+        assert exc.code == 2
+    assert "unrecognized arguments: --bogus" in capsys.readouterr().err
+
+
+def test_help_describes_every_option(capsys):
+    try:
+        run_pipeline.main(["--help"])
+    except SystemExit as exc:
+        assert exc.code == 0
+    text = capsys.readouterr().out
+    for action in run_pipeline.build_parser()._actions:
+        if action.option_strings:
+            assert action.help, action.option_strings
+
+
+def test_rerun_adds_no_duplicates(tmp_path, capsys):
+    for _ in range(2):
+        assert run_pipeline.main([str(SEED_TXT), "--out", str(tmp_path), "--quiet"]) == 0
+    assert "already done, skipped" in capsys.readouterr().out
+    assert len(pd.read_parquet(tmp_path / "indicators")) == 84
+    assert len(pd.read_parquet(tmp_path / "documents")) == 1

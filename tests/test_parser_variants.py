@@ -1,0 +1,125 @@
+"""Heading forms, labels and layouts seen in real files other than the seed, hand-checked."""
+import datetime as dt
+from decimal import Decimal
+
+from extract.text import parse_text
+from outputs.records import indicator_rows, project_row
+from parse.declarations import parse_declaration
+
+DOC = """上海市某区某局2025年部门预算
+
+预算主管部门：上海市某区某局
+
+编报绩效目标的项目2个，涉及项目预算资金300万元。
+
+甲工程项目经费情况说明
+
+项目概况
+
+甲工程的概况文字。
+
+立项依据：依据文件。
+
+实施主体
+
+某局。
+
+实施方案
+
+分步实施。
+
+实施周期
+
+2025年全年。
+
+年度预算安排
+
+全年100万元。
+
+绩效目标
+
+建成甲工程。
+
+乙服务专项经费情况说明
+
+一、项目概述
+“乙服务”项目：提供乙服务。
+二、立项依据
+依据。
+三、实施主体
+某中心。
+四、实施方案
+方案。
+五、实施周期
+2025年1月1日至2025年12月31日
+六、年度预算安排
+200万元。
+七、绩效目标
+见申报表。
+
+财政项目支出绩效目标申报表
+项目名称\t乙服务\t项目性质\t阶段性项目\t项目类别\t特定目标类
+主管部门\t上海市某区某局\t实施单位\t某中心\t\t
+计划开始日期\t2025/1/1\t计划完成日期\t2027年12月31日\t\t
+项目资金(元)\t项目资金总额\t6,000,000.00\t年度资金申请总额\t2,000,000.00\t
+\t其中：财政资金\t6,000,000.00\t其中：当年财政拨款\t1,500,000.00\t
+\t\t\t上年结转资金\t500,000.00\t
+\t其他资金\t\t其他资金\t\t
+项目绩效目标\t项目总体目标\t三年完成乙服务。\t年度总体目标\t今年完成一期。\t
+\t一级指标\t二级指标\t三级指标\t指标值\t
+绩效指\t产出指\t数量指标\t服务人次\t≥1000人次\t
+标\t标\t质量指标\t合格率\t≥95%\t
+
+\t\t时效指标\t完成时间\t2025年12月底前\t
+\t\t社会效益指标\t群众受益\t提升\t
+\t服务对象满意度指标\t满意度\t≥90%\t
+"""
+
+
+def _parsed():
+    return parse_declaration(parse_text(DOC))
+
+
+def test_document_facts():
+    d = _parsed()
+    assert (d.department, d.fiscal_year, d.declared_project_count, d.declared_total_text) == (
+        "上海市某区某局", 2025, 2, "300万元")
+
+
+def test_heading_forms_and_unnumbered_sections():
+    d = _parsed()
+    assert [p.project_no for p in d.projects] == [1, 2]
+    first, second = d.projects
+    assert first.narrative.title == "甲工程" and first.form is None
+    s = first.narrative.sections
+    assert s["overview"] == "甲工程的概况文字。"
+    assert s["basis"] == "依据文件。"
+    assert s["implementation_period"] == "2025年全年。"
+    assert s["performance_goal_note"] == "建成甲工程。"
+    assert len(s) == 7
+    assert second.narrative.title == "乙服务" and second.form is not None
+
+
+def test_form_fields_dates_and_multi_year_funds():
+    d = _parsed()
+    row = project_row("x", d.fiscal_year, d.projects[1])
+    assert row["project_name"] == "乙服务" and row["project_nature"] == "阶段性项目"
+    assert (row["plan_start"], row["plan_end"]) == (dt.date(2025, 1, 1), dt.date(2027, 12, 31))
+    assert row["total_funds"] == Decimal("6000000.00") and row["annual_request"] == Decimal("2000000.00")
+    assert row["annual_carryover"] == Decimal("500000.00")
+    assert row["total_other"] is None and row["annual_other"] is None
+    assert row["overall_goal"] == "三年完成乙服务。" and row["annual_goal"] == "今年完成一期。"
+
+
+def test_indicator_rows_rebuilt():
+    d = _parsed()
+    rows = indicator_rows("x", d.fiscal_year, d.projects[1])
+    got = [(r["level1"], r["level2"], r["level3"], r["target_raw"]) for r in rows]
+    assert got == [
+        ("产出指标", "数量指标", "服务人次", "≥1000人次"),
+        ("产出指标", "质量指标", "合格率", "≥95%"),
+        ("产出指标", "时效指标", "完成时间", "2025年12月底前"),
+        ("效益指标", "社会效益指标", "群众受益", "提升"),
+        ("满意度指标", "服务对象满意度指标", "满意度", "≥90%"),
+    ]
+    assert rows[2]["target_kind"] == "date" and rows[2]["target_date"] == dt.date(2025, 12, 31)
