@@ -10,6 +10,13 @@ from extract.model import Document
 
 Reader = Callable[[Path], Document]
 
+# What a name promises; a file whose content has no such signature is damaged or mislabelled.
+_BINARY_SUFFIXES = {
+    ".pdf": "PDF", ".docx": "Word (.docx)", ".docm": "Word (.docx)", ".doc": "Word (.doc)",
+    ".wps": "WPS", ".xlsx": "Excel", ".xls": "Excel", ".png": "PNG image", ".jpg": "JPEG image",
+    ".jpeg": "JPEG image", ".tif": "TIFF image", ".tiff": "TIFF image",
+}
+
 
 def _text(path: Path) -> Document:
     from extract import text
@@ -17,18 +24,38 @@ def _text(path: Path) -> Document:
     return text.read(path)
 
 
-READERS: dict[str, Reader] = {"text": _text}
+def _docx(path: Path) -> Document:
+    from extract import docx
+
+    return docx.read_docx(path)
+
+
+def _legacy(path: Path) -> Document:
+    from extract import docx
+
+    return docx.read_legacy(path)
+
+
+def _zip(path: Path) -> Document:
+    raise UnreadableFile("a zip archive that is not a Word document; unpack it and run on its files")
+
+
+READERS: dict[str, Reader] = {"text": _text, "docx": _docx, "doc": _legacy, "zip": _zip}
 
 
 def read_document(path: Path) -> Document:
     """Detect the format by content and run its reader; UnreadableFile says why it cannot."""
+    path = Path(path)
     fmt = detect_format(path)
     if fmt == "empty":
         raise UnreadableFile("empty file (0 bytes)")
+    promised = _BINARY_SUFFIXES.get(path.suffix.lower())
+    if fmt == "text" and promised:
+        raise UnreadableFile(f"named {path.suffix} but the content is not a {promised} file: damaged or mislabelled")
     reader = READERS.get(fmt)
     if reader is None:
         raise UnreadableFile(f"unsupported file type ({fmt})")
-    document = reader(Path(path))
+    document = reader(path)
     document.source_format = document.source_format or fmt
     return document
 
