@@ -36,11 +36,17 @@ def _legacy(path: Path) -> Document:
     return docx.read_legacy(path)
 
 
+def _pdf(path: Path) -> Document:
+    from extract import pdf
+
+    return pdf.read_pdf(path)
+
+
 def _zip(path: Path) -> Document:
     raise UnreadableFile("a zip archive that is not a Word document; unpack it and run on its files")
 
 
-READERS: dict[str, Reader] = {"text": _text, "docx": _docx, "doc": _legacy, "zip": _zip}
+READERS: dict[str, Reader] = {"text": _text, "docx": _docx, "doc": _legacy, "pdf": _pdf, "zip": _zip}
 
 
 def read_document(path: Path) -> Document:

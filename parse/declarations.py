@@ -55,12 +55,28 @@ def _form_heading(line: Line) -> tuple[int | None, str | None] | None:
     return (int(m.group("no")) if m.group("no") else None), (m.group("name") or None)
 
 
+def _title(lines: list[Line]) -> str | None:
+    """The first heading or line; a title a PDF wrapped onto a second line is joined back."""
+    for n, line in enumerate(lines[:40]):
+        if line.kind == "row" or len(squash(line.text)) < 6:
+            continue
+        text = squash(line.text)
+        nxt = lines[n + 1] if n + 1 < len(lines) else None
+        if (
+            line.kind == "paragraph" and nxt is not None and nxt.kind == "paragraph" and nxt.page == line.page
+            and len(text) < 40 and not regex.search(r"[。；;：:，,]$", text)
+            and len(text + squash(nxt.text)) <= 60 and not match_heading(nxt) and not _form_heading(nxt)
+            and regex.search(r"预算|申报表|绩效|说明|目标", squash(nxt.text))
+            and not regex.search(r"预算|申报表|说明", text)
+        ):
+            return clean_text(line.text + nxt.text)
+        return clean_text(line.text)
+    return None
+
+
 def _document_facts(lines: list[Line], declaration: Declaration) -> None:
     """Title, department, fiscal year and the declared project count and total."""
-    for line in lines[:40]:
-        if line.kind in ("heading", "paragraph") and len(squash(line.text)) >= 6:
-            declaration.title = clean_text(line.text)
-            break
+    declaration.title = _title(lines)
     title = squash(declaration.title)
     year = _YEAR.search(title)
     if year:
@@ -78,10 +94,15 @@ def _document_facts(lines: list[Line], declaration: Declaration) -> None:
             m = _YEAR_IN_PARENS.search(text)
             if m:
                 declaration.fiscal_year = int(m.group("y"))
-        m = _DECLARED.search(text)
-        if m and declaration.declared_project_count is None:
-            declaration.declared_project_count = int(m.group("n"))
-            declaration.declared_total_text = m.group("amt") + m.group("unit")
+
+
+def _declared(lines: list[Line], declaration: Declaration) -> None:
+    """绩效目标设置情况: the sentence may wrap over lines, so it is searched in the joined text."""
+    joined = "".join(squash(line.text) for line in lines if line.kind != "row")
+    m = _DECLARED.search(joined)
+    if m:
+        declaration.declared_project_count = int(m.group("n"))
+        declaration.declared_total_text = m.group("amt") + m.group("unit")
 
 
 def _segments(lines: list[Line]) -> tuple[list[Narrative], list[Form]]:
@@ -198,6 +219,7 @@ def parse_declaration(document: Document) -> Declaration:
     lines = to_lines(document)
     declaration = Declaration()
     _document_facts(lines, declaration)
+    _declared(lines, declaration)
     narratives, forms = _segments(lines)
     declaration.projects = pair(narratives, forms)
     if declaration.department is None:

@@ -15,46 +15,10 @@ from dataclasses import dataclass, field
 import regex
 
 from normalize import taxonomy
+from normalize.labels import FIELD_LABELS, GOAL_LABELS, label_key
 from normalize.text import clean_text, squash
 from parse.model import Form, IndicatorRow, Line
 
-# Printed labels (whitespace, "其中：", "(元)" and colons removed) -> field.
-FIELD_LABELS = {
-    "项目名称": "project_name",
-    "项目性质": "project_nature",
-    "项目类别": "project_category",
-    "项目类型": "project_category",
-    "主管部门": "competent_department",
-    "预算主管部门": "competent_department",
-    "实施单位": "implementing_unit",
-    "项目实施单位": "implementing_unit",
-    "计划开始日期": "plan_start",
-    "项目开始日期": "plan_start",
-    "开始日期": "plan_start",
-    "计划完成日期": "plan_end",
-    "计划结束日期": "plan_end",
-    "项目完成日期": "plan_end",
-    "完成日期": "plan_end",
-    "项目资金总额": "total_funds",
-    "项目总金额": "total_funds",
-    "财政资金": "total_fiscal",
-    "其他资金": "other_funds",  # total or annual side: decided by column
-    "年度资金申请总额": "annual_request",
-    "年度资金总额": "annual_request",
-    "年度申请资金总额": "annual_request",
-    "当年财政拨款": "annual_appropriation",
-    "本年财政拨款": "annual_appropriation",
-    "上年结转资金": "annual_carryover",
-    "上年结转": "annual_carryover",
-}
-GOAL_LABELS = {
-    "项目总目标": "overall_goal",
-    "项目总体目标": "overall_goal",
-    "总体目标": "overall_goal",
-    "年度总体目标": "annual_goal",
-    "年度目标": "annual_goal",
-    "年度绩效目标": "annual_goal",
-}
 # Row-group labels printed in the leftmost column; page breaks cut them into fragments.
 FRAME_LABELS = ("项目资金", "项目绩效目标", "绩效指标", "项目绩效指标", "年度绩效指标")
 
@@ -66,12 +30,7 @@ _HEADER_UNIT = {"计量单位", "度量单位", "单位"}
 _HEADER_CMP = {"指标性质", "符号", "运算符", "比较符"}
 _HEADER_SKIP = regex.compile(r"分值|权重|指标方向|方向|备注|评分|说明")
 
-_LABEL_NOISE = regex.compile(r"^其中[:：]?|[(（](?:元|万元)[)）]|[:：]$")
 _INLINE_LABEL = regex.compile(r"^(?P<label>[^:：]{2,10})[:：](?P<value>.+)$")
-
-
-def label_key(text: str) -> str:
-    return _LABEL_NOISE.sub("", squash(text))
 
 
 def is_frame_fragment(text: str) -> bool:

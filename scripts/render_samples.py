@@ -7,6 +7,8 @@ and a reader that gets them back proves it reads that layout.
 
     python scripts/render_samples.py            # writes the Markdown renderings into samples/
     python scripts/render_samples.py --docx     # also the Word samples (needs python-docx)
+    python scripts/render_samples.py --docx --pdf   # and samples/000_seed.pdf from the seed .docx:
+        soffice --headless --convert-to pdf --outdir samples samples/000_seed.docx
 
 Layouts:
 - `000_seed_html.md`: Markdown with HTML `<table>` forms, merged cells as rowspan/colspan (what
@@ -175,6 +177,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=SAMPLES)
     ap.add_argument("--docx", action="store_true", help="also write the Word samples")
+    ap.add_argument("--pdf", action="store_true", help="also make 000_seed.pdf with LibreOffice")
     args = ap.parse_args()
     content = load()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -184,6 +187,16 @@ def main() -> None:
         from render_docx import write_samples  # type: ignore[import-not-found]
 
         write_samples(content, args.out)
+    if args.pdf:
+        import subprocess
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as profile:
+            subprocess.run(
+                ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                 "--outdir", str(args.out), str(args.out / "000_seed.docx")],
+                check=True, capture_output=True, timeout=300,
+            )
 
 
 if __name__ == "__main__":

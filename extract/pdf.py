@@ -1,0 +1,266 @@
+"""Reader for PDF files (Word/Excel/WPS exports, whole department budgets) into the block model.
+
+Two engines, each where it is best:
+- pypdfium2 (ships with pdfplumber) reads every page's text in milliseconds.  That text decides
+  which pages can hold a form, and is the text of all other pages (narratives, budget tables).
+- pdfplumber finds tables from ruling lines, only on the pages that can hold a form; its cell
+  boxes give the spans (pdfplumber returns None at spanned positions).
+
+A table that continues on the next page stays a separate block with its own page number (so each
+indicator row keeps the page it was printed on); what the page break did to it is repaired here:
+a repeated header row is dropped, and a row split in two (`其中：财政资` | `金`, `产出指` | `标`) is
+rejoined when the cell above was filled to its right edge, i.e. its text ran on.
+
+Page numbers, running headers and footers, and table-of-contents lines are kept out of the text.
+Every page is closed after use, so memory stays flat on long files.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex
+
+from extract.errors import UnreadableFile
+from extract.model import Cell, Document, Table, TextBlock
+from normalize import taxonomy
+from normalize.labels import FIELD_LABELS, GOAL_LABELS, label_key
+from normalize.target import parse_target
+from normalize.text import squash
+
+# Words that only a 申报表 page carries (form labels, indicator levels).
+FORM_HINT = regex.compile(
+    r"项目名称|一级指标|三级指标|指标值|资金总额|绩效目标申报表|绩效目标表|产出指标|效益指标|满意度指标|"
+    r"数量指标|质量指标|时效指标|成本指标"
+)
+_PAGE_NUMBER = regex.compile(
+    r"^[-—–·\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*(?:/|共)\s*\d{1,4}\s*页?)?[-—–·\s]*$"
+)
+_TOC_LINE = regex.compile(r"(?:…{2,}|\.{5,}|·{5,}|－{4,}|-{6,})\s*\d*\s*$")
+_RIGHT_EDGE_FILL = 0.8  # a cell whose last line reaches this share of its width ran on
+
+
+@dataclass
+class _PdfTable:
+    """A table with what the cross-page repair needs: cell boxes and how full each cell was."""
+
+    table: Table
+    top: float
+    boxes: dict[tuple[int, int], tuple[float, float]] = field(default_factory=dict)  # (row, col) -> x0, x1
+    fill: dict[tuple[int, int], float] = field(default_factory=dict)
+
+
+def _open_pdfium(path: Path):
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        message = str(exc).lower()
+        if "password" in message:
+            raise UnreadableFile("encrypted: the PDF needs a password to open") from None
+        if "format" in message or "file" in message:
+            raise UnreadableFile(f"damaged PDF: it cannot be opened ({exc})") from None
+        raise UnreadableFile(f"damaged PDF ({exc})") from None
+
+
+def _page_has_images(page) -> bool:
+    import pypdfium2.raw as raw
+
+    try:
+        return any(obj.type == raw.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=2))
+    except Exception:  # noqa: BLE001 - a damaged object list only means "unknown"
+        return False
+
+
+def _pdfium_pages(pdf) -> tuple[list[str], list[int]]:
+    """Text of every page, and the 1-based numbers of pages that are images without text."""
+    texts: list[str] = []
+    image_only: list[int] = []
+    for i in range(len(pdf)):
+        page = pdf[i]
+        try:
+            textpage = page.get_textpage()
+            try:
+                text = textpage.get_text_range() or ""
+            finally:
+                textpage.close()
+            if not text.strip() and _page_has_images(page):
+                image_only.append(i + 1)
+        finally:
+            page.close()
+        texts.append(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return texts, image_only
+
+
+def _table_from_plumber(found, page, page_no: int) -> _PdfTable:
+    rows = found.rows
+    texts = found.extract()
+    xs = sorted({c[0] for c in found.cells})
+    tops = sorted({c[1] for c in found.cells})
+    cells: list[Cell] = []
+    result = _PdfTable(Table(cells=cells, page=page_no), top=found.bbox[1])
+    for r, row in enumerate(rows):
+        for c, box in enumerate(row.cells):
+            if box is None:
+                continue
+            x0, top, x1, bottom = box
+            colspan = max(1, sum(1 for x in xs if x0 - 0.5 <= x < x1 - 0.5))
+            rowspan = max(1, sum(1 for t in tops if top - 0.5 <= t < bottom - 0.5))
+            text = texts[r][c] if r < len(texts) and c < len(texts[r]) else ""
+            cells.append(Cell(r, c, text or "", rowspan, colspan))
+            result.boxes[(r, c)] = (x0, x1)
+            if r == len(rows) - 1:
+                result.fill[(r, c)] = _fill(page, box)
+    return result
+
+
+def _fill(page, box) -> float:
+    """How far the cell's last text line reaches towards its right edge (0 empty, 1 full)."""
+    x0, top, x1, bottom = box
+    chars = [ch for ch in page.chars if x0 <= (ch["x0"] + ch["x1"]) / 2 <= x1 and top <= (ch["top"] + ch["bottom"]) / 2 <= bottom]
+    if not chars:
+        return 0.0
+    last_top = max(ch["top"] for ch in chars)
+    right = max(ch["x1"] for ch in chars if abs(ch["top"] - last_top) < 2)
+    return (right - x0) / max(1.0, x1 - x0)
+
+
+def _inside(obj, bbox) -> bool:
+    cx = (obj["x0"] + obj["x1"]) / 2
+    cy = (obj["top"] + obj["bottom"]) / 2
+    return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
+
+
+def _form_page_items(page, page_no: int) -> list[tuple[float, object]]:
+    """Tables and the text lines outside them, each with its vertical position."""
+    found = page.find_tables()
+    items: list[tuple[float, object]] = [(t.bbox[1], _table_from_plumber(t, page, page_no)) for t in found]
+    boxes = [t.bbox for t in found]
+    outside = page.filter(lambda o: o.get("object_type") != "char" or not any(_inside(o, b) for b in boxes))
+    for line in outside.extract_text_lines(return_chars=False):
+        items.append((line["top"], line["text"]))
+    items.sort(key=lambda item: item[0])
+    return items
+
+
+def _is_complete_item(text: str) -> bool:
+    """Text that stands on its own in a form: a label, a taxonomy name, a number or target."""
+
+    key = label_key(text)
+    if key in FIELD_LABELS or key in GOAL_LABELS or taxonomy.canonical(key):
+        return True
+    return parse_target(text).kind in ("numeric", "date")
+
+
+def _repair_continuation(prev: _PdfTable, cur: _PdfTable) -> None:
+    """Drop a repeated header row; rejoin the halves of a row the page break cut."""
+    prev_rows = prev.table.grid()
+    cur_cells = cur.table.cells
+    first = [c for c in cur_cells if c.row == 0]
+    first_texts = [squash(c.text) for c in first if c.text.strip()]
+    if first_texts and any(first_texts == [squash(t) for t in row if t.strip()] for row in prev_rows):
+        cur.table.cells = [Cell(c.row, c.col, "" if c.row == 0 else c.text, c.rowspan, c.colspan) for c in cur_cells]
+        return
+    last_row = max((c.row for c in prev.table.cells), default=-1)
+    above = {c.col: c for c in prev.table.cells if c.row == last_row}
+    joins: list[tuple[Cell, Cell]] = []
+    for c in first:
+        if not c.text.strip():
+            continue
+        x0, x1 = cur.boxes.get((0, c.col), (0.0, 0.0))
+        target = None
+        for col, cell in above.items():
+            px0, px1 = prev.boxes.get((last_row, col), (0.0, 0.0))
+            if min(x1, px1) - max(x0, px0) > 0.5 * min(x1 - x0, px1 - px0):
+                target = cell
+        if (target is None or not target.text.strip() or prev.fill.get((last_row, target.col), 0) < _RIGHT_EDGE_FILL
+                or _is_complete_item(c.text)):
+            return  # one cell that does not continue means the row is a new row
+        joins.append((target, c))
+    if not joins:
+        return
+    replaced = {id(t): t.text + s.text for t, s in joins}
+    prev.table.cells = [Cell(x.row, x.col, replaced.get(id(x), x.text), x.rowspan, x.colspan) for x in prev.table.cells]
+    moved = {id(s) for _, s in joins}
+    cur.table.cells = [Cell(x.row, x.col, "" if id(x) in moved else x.text, x.rowspan, x.colspan) for x in cur_cells]
+
+
+def _clean_lines(pages: list[list[object]]) -> list[list[object]]:
+    """Drop page numbers, TOC lines and running headers/footers.
+
+    A running header or footer is the same line at the top or bottom edge of at least half the
+    pages (and of three or more).  Headings that merely start many pages (项目概述) stay.
+    """
+    edge: Counter = Counter()
+    for items in pages:
+        lines = [squash(x) for x in items if isinstance(x, str) and squash(x)]
+        lines = [x for x in lines if not _PAGE_NUMBER.match(x)]
+        for line in set(lines[:1] + lines[-1:]):
+            edge[line] += 1
+    threshold = max(3, (len(pages) + 1) // 2)
+    running = {line for line, n in edge.items() if n >= threshold}
+    cleaned: list[list[object]] = []
+    for items in pages:
+        kept: list[object] = []
+        for x in items:
+            if isinstance(x, str):
+                s = squash(x)
+                if not s or _PAGE_NUMBER.match(s) or _TOC_LINE.search(x.strip()) or s in running:
+                    continue
+            kept.append(x)
+        cleaned.append(kept)
+    return cleaned
+
+
+def read_pdf(path: Path) -> Document:
+    pdf = _open_pdfium(path)
+    try:
+        page_count = len(pdf)
+        texts, image_only = _pdfium_pages(pdf)
+    finally:
+        pdf.close()
+    form_pages = [i for i, t in enumerate(texts) if FORM_HINT.search(squash(t))]
+    pages: list[list[object]] = [t.split("\n") for t in texts]
+    if form_pages:
+        import pdfplumber
+        from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+        try:
+            with pdfplumber.open(str(path), password="") as plumber:
+                for i in form_pages:
+                    page = plumber.pages[i]
+                    try:
+                        pages[i] = [item for _, item in _form_page_items(page, i + 1)]
+                    finally:
+                        page.close()
+        except PDFPasswordIncorrect:
+            raise UnreadableFile("encrypted: the PDF needs a password to open") from None
+    pages = _clean_lines(pages)
+
+    blocks: list = []
+    previous: _PdfTable | None = None
+    for i, items in enumerate(pages):
+        for n, item in enumerate(items):
+            if isinstance(item, _PdfTable):
+                starts_page = n == 0
+                if previous is not None and starts_page and previous.table.page == i:
+                    _repair_continuation(previous, item)
+                blocks.append(item.table)
+                previous = item
+            else:
+                blocks.append(TextBlock(str(item).strip(), page=i + 1))
+                previous = None
+    document = Document(blocks=blocks, source_format="pdf", page_count=page_count, pages_without_text=image_only)
+    if not _has_eof_marker(path):
+        document.warnings.append("the PDF is truncated (no end-of-file marker): content may be missing")
+    return document
+
+
+def _has_eof_marker(path: Path) -> bool:
+    with Path(path).open("rb") as fh:
+        fh.seek(0, 2)
+        size = fh.tell()
+        fh.seek(max(0, size - 2048))
+        return b"%%EOF" in fh.read()
