@@ -91,10 +91,22 @@ INDICATOR_COLUMNS = [
     Column("page", pa.int32(), "所在页码"),
 ]
 
+CHECK_COLUMNS = [
+    Column("doc_id", pa.string(), "文件标识"),
+    Column("fiscal_year", pa.int32(), "预算年度"),
+    Column("project_no", pa.int32(), "项目序号（文件层面的问题为空）"),
+    Column("check", pa.string(), "检查项代码"),
+    Column("severity", pa.string(), "严重程度"),
+    Column("message", pa.string(), "问题说明"),
+    Column("expected", pa.string(), "应为"),
+    Column("actual", pa.string(), "实为"),
+]
+
 TABLES: dict[str, list[Column]] = {
     "documents": DOCUMENT_COLUMNS,
     "projects": PROJECT_COLUMNS,
     "indicators": INDICATOR_COLUMNS,
+    "checks": CHECK_COLUMNS,
 }
 SCHEMAS: dict[str, pa.Schema] = {name: _schema(cols) for name, cols in TABLES.items()}
 

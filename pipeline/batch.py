@@ -46,6 +46,7 @@ class Summary:
     projects: int = 0
     indicators: int = 0
     statuses: Counter = field(default_factory=Counter)
+    severities: Counter = field(default_factory=Counter)
     failures: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     out: Path | None = None
@@ -54,7 +55,9 @@ class Summary:
     def failed(self) -> int:
         return self.statuses.get("failed", 0)
 
-    def add(self, row: dict) -> None:
+    def add(self, row: dict, checks: list[dict] | None = None) -> None:
+        for finding in checks or []:
+            self.severities[finding["severity"]] += 1
         self.documents += 1
         self.projects += row.get("project_count") or 0
         self.indicators += row.get("indicator_count") or 0
@@ -70,6 +73,9 @@ class Summary:
             f"projects: {self.projects}",
             f"indicators: {self.indicators}",
             f"failures: {self.failed}",
+            f"findings: {sum(self.severities.values())} ("
+            + ", ".join(f"{self.severities.get(s, 0)} {s}" for s in ("error", "warning", "info"))
+            + ") — see the checks table",
         ]
         lines += [f"  {path}: {reason}" for path, reason in self.failures[:20]]
         if len(self.failures) > 20:
@@ -105,7 +111,7 @@ def run_batch(files: list[Path], options: BatchOptions) -> Summary:
         result = process_file(path)
         write_document(options.out, key, result.tables)
         _log_detail(options.out, path, result)
-        summary.add(result.document)
+        summary.add(result.document, result.tables.get("checks"))
         if options.progress:
             print(f"[{n}/{total}] {result.document['status']:<14} {path}", file=sys.stderr)
     summary.seconds = time.perf_counter() - start

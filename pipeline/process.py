@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from checks import check_rows
 from extract import UnreadableFile, read_document
 from extract.detect import detect_format
 from outputs.records import declared_total_yuan, indicator_rows, project_row
@@ -64,7 +65,7 @@ def process_file(path: Path, doc_id: str | None = None) -> Result:
         row["error"] = f"cannot open file: {exc.strerror or exc}"
         return Result({"documents": [row]})
     row = _document_row(path, doc_id)
-    result = Result({"documents": [row], "projects": [], "indicators": []})
+    result = Result({"documents": [row], "projects": [], "indicators": [], "checks": []})
     try:
         row["source_format"] = detect_format(path)
         document = read_document(path)
@@ -106,4 +107,5 @@ def process_file(path: Path, doc_id: str | None = None) -> Result:
     else:
         row["status"] = "partial" if problems else "ok"
         row["error"] = "; ".join(problems) or None
+    result.tables["checks"] = check_rows(row, projects, indicators)
     return result

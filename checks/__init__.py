@@ -1,0 +1,49 @@
+"""Consistency checks over the rows of one document: the `checks` table."""
+from __future__ import annotations
+
+from checks import rules
+from checks.rules import Finding
+
+
+def run_checks(doc: dict, projects: list[dict], indicators: list[dict]) -> list[Finding]:
+    """Every rule over one document's rows, document-level findings first."""
+    fy = doc.get("fiscal_year")
+    findings: list[Finding] = list(rules.department_totals(doc, projects))
+    new_generation = any(i.get("level1") == "成本指标" for i in indicators)
+    by_project: dict[int, list[dict]] = {}
+    for ind in indicators:
+        by_project.setdefault(ind["project_no"], []).append(ind)
+    for p in projects:
+        findings += rules.funds_total_split(p)
+        findings += rules.funds_annual_split(p)
+        findings += rules.funds_annual_within_total(p)
+        findings += rules.budget_text_matches_form(p)
+        findings += rules.plan_dates(p, fy)
+        findings += rules.period_covers_year(p, fy)
+        own = by_project.get(p["project_no"], [])
+        if own:
+            findings += rules.indicator_completeness(p["project_no"], own, new_generation)
+        for ind in own:
+            findings += rules.taxonomy_levels(ind)
+            findings += rules.target_quality(ind)
+    return findings
+
+
+def check_rows(doc: dict, projects: list[dict], indicators: list[dict]) -> list[dict]:
+    """Findings as rows of the `checks` table."""
+    return [
+        {
+            "doc_id": doc["doc_id"],
+            "fiscal_year": doc.get("fiscal_year"),
+            "project_no": f.project_no,
+            "check": f.check,
+            "severity": f.severity,
+            "message": f.message,
+            "expected": f.expected,
+            "actual": f.actual,
+        }
+        for f in run_checks(doc, projects, indicators)
+    ]
+
+
+__all__ = ["Finding", "check_rows", "run_checks"]

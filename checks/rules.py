@@ -1,0 +1,240 @@
+"""What a budget reviewer would flag, one small function per rule.
+
+Sources: docs/reference/taxonomy.md ("taxonomy" below) for the amounts on a Shanghai 申报表, the
+department declaration and the indicator generations; 财预〔2021〕101号 for the requirement that
+targets be measurable.  Every function takes the rows the pipeline wrote and returns findings;
+none of them changes a row.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+import regex
+
+from checks.amounts import stated_amount
+from normalize import taxonomy
+from normalize.dates import make_date
+
+ZERO = Decimal(0)
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str
+    severity: str  # error | warning | info
+    message: str
+    project_no: int | None = None
+    expected: str | None = None
+    actual: str | None = None
+
+
+def _yuan(value: Decimal | None) -> str:
+    return "" if value is None else f"{value:,.2f}元"
+
+
+def _wan(value: Decimal) -> str:
+    return f"{(value / 10000).quantize(Decimal('0.0001')).normalize():f}万元"
+
+
+def _d(value) -> Decimal:
+    return ZERO if value is None else Decimal(value)
+
+
+# -- funds -----------------------------------------------------------------------------------
+def funds_total_split(p: dict) -> list[Finding]:
+    """项目资金总额 = 其中：财政资金 + 其他资金 (taxonomy: amounts on the Shanghai 申报表)."""
+    if p["total_funds"] is None or (p["total_fiscal"] is None and p["total_other"] is None):
+        return []
+    parts = _d(p["total_fiscal"]) + _d(p["total_other"])
+    if abs(parts - p["total_funds"]) < CENT:
+        return []
+    return [Finding("FUNDS_TOTAL_SPLIT", "error",
+                    f"项目资金总额{_yuan(p['total_funds'])}不等于财政资金与其他资金之和{_yuan(parts)}",
+                    p["project_no"], _yuan(parts), _yuan(p["total_funds"]))]
+
+
+def funds_annual_split(p: dict) -> list[Finding]:
+    """年度资金申请总额 = 当年财政拨款 + 上年结转资金 + 其他资金, an empty cell counting 0 (taxonomy)."""
+    parts_present = [p[k] for k in ("annual_appropriation", "annual_carryover", "annual_other")]
+    if p["annual_request"] is None or all(v is None for v in parts_present):
+        return []
+    parts = sum((_d(v) for v in parts_present), ZERO)
+    if abs(parts - p["annual_request"]) < CENT:
+        return []
+    return [Finding("FUNDS_ANNUAL_SPLIT", "error",
+                    f"年度资金申请总额{_yuan(p['annual_request'])}不等于当年财政拨款、上年结转资金与其他资金之和{_yuan(parts)}",
+                    p["project_no"], _yuan(parts), _yuan(p["annual_request"]))]
+
+
+def funds_annual_within_total(p: dict) -> list[Finding]:
+    """The year's request never exceeds the project total (taxonomy: 年度资金申请总额 ≤ 项目资金总额)."""
+    if p["annual_request"] is None or p["total_funds"] is None or p["annual_request"] <= p["total_funds"]:
+        return []
+    return [Finding("FUNDS_ANNUAL_EXCEEDS_TOTAL", "error",
+                    f"年度资金申请总额{_yuan(p['annual_request'])}超过项目资金总额{_yuan(p['total_funds'])}",
+                    p["project_no"], f"≤{_yuan(p['total_funds'])}", _yuan(p["annual_request"]))]
+
+
+# -- narrative vs form -----------------------------------------------------------------------
+def budget_text_matches_form(p: dict) -> list[Finding]:
+    """六、年度预算安排 states the money the form requests: its total, or the sum of its items.
+
+    Only amounts in 元/万元/亿元 count (unit prices such as 16元/平/月 and areas do not).  A figure
+    with decimals is taken as rounded to its last digit; a whole figure as written.
+    """
+    if p["annual_request"] is None or not p.get("budget_arrangement"):
+        return []
+    stated = stated_amount(p["budget_arrangement"])
+    if stated is None:
+        return [Finding("BUDGET_TEXT_NO_AMOUNT", "info", "年度预算安排未写明金额，无法与申报表核对", p["project_no"],
+                        _yuan(p["annual_request"]), None)]
+    amount, tolerance, how = stated
+    if abs(amount - p["annual_request"]) <= tolerance + CENT:
+        return []
+    source = "所列合计" if how == "total" else "各项金额合计"
+    return [Finding("BUDGET_TEXT_MISMATCH", "warning",
+                    f"年度预算安排{source}{_wan(amount)}，与申报表年度资金申请总额{_wan(p['annual_request'])}不一致",
+                    p["project_no"], _yuan(p["annual_request"]), _yuan(amount.quantize(CENT)))]
+
+
+# -- department --------------------------------------------------------------------------------
+def is_department_budget(doc: dict) -> bool:
+    """A published 部门预算 shows forms or narratives for only some projects (taxonomy)."""
+    return bool(regex.search(r"部门预算|预算公开|部门决算", doc.get("title") or ""))
+
+
+def department_totals(doc: dict, projects: list[dict]) -> list[Finding]:
+    """The declared project count and total (绩效目标设置情况) against the projects present.
+
+    Equal in a stand-alone declaration; at most the declared figure in a department budget, which
+    shows only some projects (then only `info`).  The total is compared only when every project
+    present has its form's 年度资金申请总额.
+    """
+    findings: list[Finding] = []
+    partial = is_department_budget(doc)
+    declared_n = doc.get("declared_project_count")
+    if declared_n is not None and projects:
+        n = len(projects)
+        if n != declared_n:
+            if partial and n < declared_n:
+                findings.append(Finding("DECLARED_COUNT", "info",
+                                        f"本文件列示{n}个项目，部门编报绩效目标的项目{declared_n}个（部门预算只公开部分项目）",
+                                        None, str(declared_n), str(n)))
+            else:
+                findings.append(Finding("DECLARED_COUNT", "error",
+                                        f"识别出{n}个项目，与绩效目标设置情况所述{declared_n}个不一致", None, str(declared_n), str(n)))
+    declared_total = doc.get("declared_total_yuan")
+    requests = [p["annual_request"] for p in projects]
+    if declared_total is not None and requests and all(r is not None for r in requests):
+        total = sum(requests, ZERO)
+        if abs(total - declared_total) >= Decimal(100):  # the declared total is shown in 万元 to 2 decimals
+            if partial and total < declared_total:
+                findings.append(Finding("DECLARED_TOTAL", "info",
+                                        f"列示项目年度资金合计{_wan(total)}，部门申报项目预算资金{_wan(declared_total)}（部门预算只公开部分项目）",
+                                        None, _yuan(declared_total), _yuan(total)))
+            else:
+                findings.append(Finding("DECLARED_TOTAL", "error",
+                                        f"各项目年度资金申请总额合计{_wan(total)}，与绩效目标设置情况所述{_wan(declared_total)}不一致",
+                                        None, _yuan(declared_total), _yuan(total)))
+    return findings
+
+
+# -- dates ------------------------------------------------------------------------------------
+_PERIOD_DATES = regex.compile(r"(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(?:(\d{1,2})\s*日?)?")
+
+
+def plan_dates(p: dict, fiscal_year: int | None) -> list[Finding]:
+    """计划开始日期 ≤ 计划完成日期, and the plan covers the budget year."""
+    start, end = p.get("plan_start"), p.get("plan_end")
+    findings: list[Finding] = []
+    if start and end and start > end:
+        findings.append(Finding("PLAN_DATES_ORDER", "error", f"计划开始日期{start}晚于计划完成日期{end}",
+                                p["project_no"], f"≤{end}", str(start)))
+    if fiscal_year and start and end and (start > dt.date(fiscal_year, 12, 31) or end < dt.date(fiscal_year, 1, 1)):
+        findings.append(Finding("PLAN_OUTSIDE_YEAR", "warning",
+                                f"计划实施期{start}至{end}不覆盖{fiscal_year}预算年度", p["project_no"],
+                                f"覆盖{fiscal_year}年", f"{start}至{end}"))
+    return findings
+
+
+def period_covers_year(p: dict, fiscal_year: int | None) -> list[Finding]:
+    """五、实施周期 must cover the budget year (a 2026 budget with 实施周期 2025年1月1日-2025年12月31日 is a finding)."""
+    text = p.get("implementation_period")
+    if not fiscal_year or not text:
+        return []
+    dates = []
+    for y, m, d in _PERIOD_DATES.findall(text):
+        when = make_date(int(y), int(m), int(d) if d else None)
+        if when:
+            dates.append(when)
+    if not dates:
+        return []
+    start, end = min(dates), max(dates)
+    if start <= dt.date(fiscal_year, 12, 31) and end >= dt.date(fiscal_year, 1, 1):
+        return []
+    return [Finding("PERIOD_OUTSIDE_YEAR", "warning", f"实施周期“{text}”不在{fiscal_year}预算年度内",
+                    p["project_no"], f"{fiscal_year}年内", text)]
+
+
+# -- taxonomy ---------------------------------------------------------------------------------
+def taxonomy_levels(ind: dict) -> list[Finding]:
+    """一级 known; 二级 under its 一级 (either generation); 三级 not a copy of a 二级 label (taxonomy)."""
+    findings: list[Finding] = []
+    where = f"第{ind['seq']}个指标"
+    l1, l2, l3 = ind.get("level1"), ind.get("level2"), ind.get("level3")
+    if l1 is not None and l1 not in taxonomy.LEVEL1:
+        findings.append(Finding("LEVEL1_UNKNOWN", "warning", f"{where}的一级指标“{l1}”不在指标体系内",
+                                ind["project_no"], "/".join(taxonomy.LEVEL1), l1))
+    if l1 is None:
+        findings.append(Finding("LEVEL1_MISSING", "warning", f"{where}缺少一级指标", ind["project_no"], None, None))
+    if l1 in taxonomy.LEVEL1 and l2 is not None:
+        parent = taxonomy.LEVEL2_PARENT.get(l2)
+        old_ok = taxonomy.OLD_GENERATION_LEVEL2_PARENT.get(l2) == l1
+        if parent != l1 and not old_ok:
+            findings.append(Finding("LEVEL2_WRONG_PARENT", "warning",
+                                    f"{where}的二级指标“{l2}”不属于一级指标“{l1}”", ind["project_no"],
+                                    parent or "指标体系内的二级指标", f"{l1}/{l2}"))
+    if l3 and taxonomy.canonical(l3):
+        findings.append(Finding("LEVEL3_IS_LABEL", "warning", f"{where}的三级指标“{l3}”只是照抄了指标类别名称",
+                                ind["project_no"], "具体的三级指标", l3))
+    return findings
+
+
+def indicator_completeness(project_no: int, indicators: list[dict], new_generation: bool) -> list[Finding]:
+    """Each project has 产出, 效益 and 满意度 indicators, and 成本 where the form follows 财预〔2021〕101号."""
+    present = {i.get("level1") for i in indicators}
+    needed = ["产出指标", "效益指标", "满意度指标"] + (["成本指标"] if new_generation else [])
+    missing = [n for n in needed if n not in present]
+    if not missing:
+        return []
+    return [Finding("INDICATORS_INCOMPLETE", "warning", f"缺少{'、'.join(missing)}", project_no,
+                    "、".join(needed), "、".join(sorted(n for n in present if n)))]
+
+
+# -- targets ----------------------------------------------------------------------------------
+_GARBLED = regex.compile(r"[≥≤≧≦><=＝═%％]")
+
+
+def target_quality(ind: dict) -> list[Finding]:
+    """Targets must be assessable (财预〔2021〕101号: 指标值应当可衡量)."""
+    where = f"第{ind['seq']}个指标“{ind.get('level3') or ''}”"
+    pno = ind["project_no"]
+    raw, kind, unit, value = ind.get("target_raw"), ind.get("target_kind"), ind.get("unit"), ind.get("value")
+    if not raw:
+        return [Finding("TARGET_EMPTY", "error", f"{where}没有指标值", pno, None, None)]
+    findings: list[Finding] = []
+    if kind == "qualitative" and _GARBLED.search(raw):
+        findings.append(Finding("TARGET_UNPARSED", "warning", f"{where}的指标值“{raw}”无法识别（疑似录入或转换错误）",
+                                pno, "比较符+数值+单位", raw))
+    if kind == "numeric" and unit is None:
+        findings.append(Finding("TARGET_NO_UNIT", "info", f"{where}的指标值“{raw}”没有计量单位", pno, "数值+单位", raw))
+    if kind == "numeric" and unit in ("%", "百分比") and value is not None and value > 100:
+        findings.append(Finding("TARGET_PERCENT_OVER_100", "warning", f"{where}的指标值“{raw}”超过100%", pno, "≤100%", raw))
+    is_satisfaction = ind.get("level1") == "满意度指标" or "满意" in (ind.get("level3") or "")
+    if (is_satisfaction and kind == "numeric" and unit in ("%", "百分比") and value is not None and value < 80
+            and ind.get("comparator") in (None, ">=", ">", "=")):
+        findings.append(Finding("SATISFACTION_BELOW_80", "warning", f"{where}的满意度目标“{raw}”低于80%", pno, "≥80%", raw))
+    return findings
