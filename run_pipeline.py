@@ -10,6 +10,7 @@ Exit status: 0 when every input was read, 1 when some failed (their documents ro
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -36,11 +37,45 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: outputs/data)")
     p.add_argument("--force", action="store_true", help="re-process documents already in --out")
     p.add_argument("--quiet", action="store_true", help="no progress output")
+    p.add_argument("--workers", type=_non_negative, default=os.cpu_count() or 1,
+                   help="worker processes (default: the CPU count; 0 runs in this process, without limits)")
+    p.add_argument("--timeout", type=_positive_float, default=120.0,
+                   help="seconds one file may take before it is stopped and marked failed (default 120)")
+    p.add_argument("--max-memory", type=_positive, default=2048, metavar="MB",
+                   help="memory one file may take in a worker, in MB; a file needing more is marked failed (default 2048)")
+    p.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="local worker processes, or an existing Dask cluster (with --scheduler)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (with --engine dask)")
     return p
 
 
+def _non_negative(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.engine == "dask" and not args.scheduler:
+        parser.error("--engine dask needs --scheduler ADDRESS")
     inputs = [Path(i) for i in args.inputs] or [DEFAULT_INPUT]
     missing = [str(i) for i in inputs if not i.exists()]
     if missing:
@@ -50,7 +85,10 @@ def main(argv: list[str] | None = None) -> int:
     if not files:
         print("run_pipeline.py: error: no input files found", file=sys.stderr)
         return 2
-    options = BatchOptions(out=args.out, force=args.force, progress=not args.quiet)
+    options = BatchOptions(
+        out=args.out, force=args.force, progress=not args.quiet, workers=args.workers, timeout=args.timeout,
+        max_memory_mb=args.max_memory, engine=args.engine, scheduler=args.scheduler,
+    )
     summary = run_batch(files, options)
     print(summary.render())
     return 1 if summary.failed else 0

@@ -47,6 +47,15 @@ def write_document(out: Path, key: str, tables: dict[str, list[dict]]) -> None:
         write_atomic(to_table(name, tables.get(name, [])), Path(out) / name / f"{key}.parquet")
 
 
+def remove_stale_temp_files(out: Path) -> None:
+    """Temporary files a killed run left behind (readers ignore them; this keeps the folder tidy)."""
+    for tmp in Path(out).glob("*/.*.tmp"):
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+
+
 def read_document_row(out: Path, key: str) -> dict | None:
     """The stored documents row for a key, or None if that document was never completed."""
     path = Path(out) / "documents" / f"{key}.parquet"

@@ -1,15 +1,23 @@
-"""Many files into one dataset: discovery, skipping what is done, progress, and the summary."""
+"""Many files into one dataset: discovery, worker processes, time and memory limits, progress.
+
+Each document is processed and written by a worker (`ingest_one`), so a file that hangs or
+crashes takes down only its worker: the pool replaces it, the file's `documents` row says what
+happened, and the batch goes on.  Workers write their own rows (atomically, see outputs/writer.py),
+so the parent only schedules and counts; the same function runs on a Dask cluster.
+"""
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections import Counter
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from outputs.schema import PARSER_VERSION
-from outputs.writer import document_key, read_document_row, write_document
-from pipeline.process import Result, file_digest, process_file
+from outputs.writer import document_key, read_document_row, remove_stale_temp_files, write_document
+from pipeline.process import Result, failed_row, file_digest, process_file
 
 SUFFIXES = {".txt", ".md", ".markdown", ".pdf", ".docx", ".doc", ".wps", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 
@@ -37,6 +45,11 @@ class BatchOptions:
     out: Path
     force: bool = False
     progress: bool = True
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    timeout: float | None = 120.0
+    max_memory_mb: int | None = 2048
+    engine: str = "local"
+    scheduler: str | None = None
 
 
 @dataclass
@@ -55,9 +68,12 @@ class Summary:
     def failed(self) -> int:
         return self.statuses.get("failed", 0)
 
-    def add(self, row: dict, checks: list[dict] | None = None) -> None:
-        for finding in checks or []:
-            self.severities[finding["severity"]] += 1
+    def add(self, outcome: dict) -> None:
+        if outcome.get("skipped"):
+            self.skipped += 1
+            return
+        row = outcome["document"]
+        self.severities.update(outcome.get("severities", {}))
         self.documents += 1
         self.projects += row.get("project_count") or 0
         self.indicators += row.get("indicator_count") or 0
@@ -69,7 +85,8 @@ class Summary:
         parts = ", ".join(f"{n} {s}" for s, n in sorted(self.statuses.items()))
         lines = [
             f"documents read: {self.documents} ({parts or 'none'})"
-            + (f"; {self.skipped} already done, skipped" if self.skipped else ""),
+            + (f"; {self.skipped} unchanged since an earlier run, skipped (--force reads them again)"
+               if self.skipped else ""),
             f"projects: {self.projects}",
             f"indicators: {self.indicators}",
             f"failures: {self.failed}",
@@ -84,35 +101,195 @@ class Summary:
         return "\n".join(lines)
 
 
-def _log_detail(out: Path, path: Path, result: Result) -> None:
+# -- the unit of work ------------------------------------------------------------------------
+def _data_segment_bytes() -> int:
+    """This process's current data segment (VmData), the base the per-file allowance adds to."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmData:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def limit_memory(max_memory_mb: int | None) -> None:
+    """Let a worker grow by at most `max_memory_mb` (RLIMIT_DATA), so a runaway file raises
+    MemoryError in its worker instead of taking the machine down."""
+    if not max_memory_mb:
+        return
+    try:
+        import resource
+
+        limit = _data_segment_bytes() + max_memory_mb * 1024 * 1024
+        soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
+def _outcome(result: Result) -> dict:
+    return {
+        "document": result.document,
+        "severities": dict(Counter(c["severity"] for c in result.tables.get("checks", []))),
+    }
+
+
+def ingest_one(path: str, out: str, force: bool = False) -> dict:
+    """Process one file and write its rows; skip it when the same content is already in `out`."""
+    source, target = Path(path), Path(out)
+    key = document_key(source)
+    try:
+        digest = file_digest(source)
+    except OSError:
+        digest = None
+    if not force and digest:
+        done = read_document_row(target, key)
+        if done and done.get("doc_id") == digest and done.get("parser_version") == PARSER_VERSION:
+            return {"skipped": True, "document": done}
+    result = process_file(source, doc_id=digest)
+    write_document(target, key, result.tables)
     if result.detail:
-        out.mkdir(parents=True, exist_ok=True)
-        with (out / "errors.log").open("a", encoding="utf-8") as fh:
-            fh.write(f"== {path}\n{result.detail}\n")
+        with (target / "errors.log").open("a", encoding="utf-8") as fh:
+            fh.write(f"== {source}\n{result.detail}\n")
+    return _outcome(result)
+
+
+def _write_failure(path: Path, out: Path, reason: str) -> dict:
+    """The row for a file whose worker was stopped or died: written by the parent."""
+    try:
+        doc_id = file_digest(path)
+    except OSError:
+        doc_id = ""
+    row = failed_row(path, doc_id, reason)
+    write_document(out, document_key(path), {"documents": [row]})
+    return {"document": row, "severities": {}}
+
+
+# -- progress --------------------------------------------------------------------------------
+class Progress:
+    """A tqdm bar on a terminal; plain lines every few seconds otherwise (logs, CI)."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.total, self.done, self.failed = total, 0, 0
+        self.enabled = enabled
+        self.start = self.last = time.monotonic()
+        self.bar = None
+        if enabled and sys.stderr.isatty():
+            try:
+                from tqdm import tqdm
+
+                self.bar = tqdm(total=total, unit="doc", file=sys.stderr, dynamic_ncols=True)
+            except ImportError:
+                self.bar = None
+
+    def update(self, outcome: dict) -> None:
+        self.done += 1
+        if outcome.get("document", {}).get("status") == "failed" and not outcome.get("skipped"):
+            self.failed += 1
+        if not self.enabled:
+            return
+        if self.bar is not None:
+            self.bar.update(1)
+            self.bar.set_postfix(failed=self.failed, refresh=False)
+            return
+        now = time.monotonic()
+        if now - self.last >= 5 or self.done == self.total:
+            rate = self.done / max(now - self.start, 1e-9)
+            print(f"[{self.done}/{self.total}] {100 * self.done / self.total:.0f}% "
+                  f"{rate:.1f} docs/s, {self.failed} failed", file=sys.stderr, flush=True)
+            self.last = now
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+# -- engines ---------------------------------------------------------------------------------
+def _run_inline(files: list[Path], options: BatchOptions, progress: Progress, summary: Summary) -> None:
+    for path in files:
+        outcome = ingest_one(str(path), str(options.out), options.force)
+        summary.add(outcome)
+        progress.update(outcome)
+
+
+def _run_local(files: list[Path], options: BatchOptions, progress: Progress, summary: Summary) -> None:
+    from pebble import ProcessPool
+    from pebble.common import ProcessExpired
+
+    workers = max(1, min(options.workers, len(files)))
+    with ProcessPool(max_workers=workers, initializer=limit_memory, initargs=(options.max_memory_mb,)) as pool:
+        futures = {
+            pool.schedule(ingest_one, args=(str(p), str(options.out), options.force), timeout=options.timeout): p
+            for p in files
+        }
+        for future in _as_completed(futures):
+            path = futures[future]
+            try:
+                outcome = future.result()
+            except FutureTimeout:
+                outcome = _write_failure(path, options.out,
+                                         f"stopped after {options.timeout:g} s (--timeout): the file took too long to read")
+            except ProcessExpired as exc:
+                reason = ("ran out of memory (--max-memory)" if exc.exitcode in (-9, 137)
+                          else f"the reader crashed on this file (exit code {exc.exitcode})")
+                outcome = _write_failure(path, options.out, reason)
+            except MemoryError:
+                outcome = _write_failure(path, options.out, "ran out of memory (--max-memory)")
+            except Exception as exc:  # noqa: BLE001 - one file never stops the batch
+                outcome = _write_failure(path, options.out, f"internal error ({type(exc).__name__}: {exc})")
+            summary.add(outcome)
+            progress.update(outcome)
+
+
+def _as_completed(futures):
+    from concurrent.futures import as_completed
+
+    return as_completed(futures)
+
+
+def _run_dask(files: list[Path], options: BatchOptions, progress: Progress, summary: Summary) -> None:
+    """The same per-document work on an existing dask.distributed cluster.
+
+    Every worker writes to `options.out`, so that folder must be reachable by all of them.  Dask
+    cannot stop a running task, so `--timeout` here marks the file failed and moves on; the task
+    keeps its worker thread until it ends.
+    """
+    from dask.distributed import Client, as_completed
+
+    with Client(options.scheduler, timeout="30s") as client:
+        futures = client.map(ingest_one, [str(p) for p in files], out=str(options.out), force=options.force,
+                             pure=False)
+        paths = dict(zip((f.key for f in futures), files))
+        for future in as_completed(futures):
+            path = paths[future.key]
+            try:
+                outcome = future.result()
+            except Exception as exc:  # noqa: BLE001
+                outcome = _write_failure(path, options.out, f"worker error ({type(exc).__name__}: {exc})")
+            summary.add(outcome)
+            progress.update(outcome)
 
 
 def run_batch(files: list[Path], options: BatchOptions) -> Summary:
-    """Process files one by one, writing each document's rows as soon as they are ready."""
+    """Process files with the chosen engine; every file ends with a documents row."""
     start = time.perf_counter()
+    options.out = Path(options.out)
+    options.out.mkdir(parents=True, exist_ok=True)
+    remove_stale_temp_files(options.out)
     summary = Summary(out=options.out)
-    total = len(files)
-    for n, path in enumerate(files, start=1):
-        key = document_key(path)
-        if not options.force:
-            done = read_document_row(options.out, key)
-            if done and done.get("parser_version") == PARSER_VERSION:
-                try:
-                    unchanged = done.get("doc_id") == file_digest(path)
-                except OSError:
-                    unchanged = False
-                if unchanged:
-                    summary.skipped += 1
-                    continue
-        result = process_file(path)
-        write_document(options.out, key, result.tables)
-        _log_detail(options.out, path, result)
-        summary.add(result.document, result.tables.get("checks"))
-        if options.progress:
-            print(f"[{n}/{total}] {result.document['status']:<14} {path}", file=sys.stderr)
+    progress = Progress(len(files), options.progress)
+    try:
+        if options.engine == "dask":
+            _run_dask(files, options, progress, summary)
+        elif options.workers <= 0 or len(files) == 1 and not options.timeout:
+            _run_inline(files, options, progress, summary)
+        else:
+            _run_local(files, options, progress, summary)
+    finally:
+        progress.close()
     summary.seconds = time.perf_counter() - start
     return summary

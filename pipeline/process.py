@@ -55,6 +55,13 @@ def _document_row(path: Path, doc_id: str) -> dict:
     }
 
 
+def failed_row(path: Path, doc_id: str, reason: str) -> dict:
+    """A documents row for a file that could not be processed at all."""
+    row = _document_row(path, doc_id)
+    row["error"] = reason
+    return row
+
+
 def process_file(path: Path, doc_id: str | None = None) -> Result:
     """Read, parse and turn one file into rows.  Errors end in the documents row, not a raise."""
     path = Path(path)

@@ -52,6 +52,6 @@ def test_help_describes_every_option(capsys):
 def test_rerun_adds_no_duplicates(tmp_path, capsys):
     for _ in range(2):
         assert run_pipeline.main([str(SEED_TXT), "--out", str(tmp_path), "--quiet"]) == 0
-    assert "already done, skipped" in capsys.readouterr().out
+    assert "unchanged since an earlier run, skipped" in capsys.readouterr().out
     assert len(pd.read_parquet(tmp_path / "indicators")) == 84
     assert len(pd.read_parquet(tmp_path / "documents")) == 1
