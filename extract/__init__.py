@@ -42,11 +42,17 @@ def _pdf(path: Path) -> Document:
     return pdf.read_pdf(path)
 
 
+def _image(path: Path) -> Document:
+    from extract import ocr
+
+    return ocr.read_image(path)
+
+
 def _zip(path: Path) -> Document:
     raise UnreadableFile("a zip archive that is not a Word document; unpack it and run on its files")
 
 
-READERS: dict[str, Reader] = {"text": _text, "docx": _docx, "doc": _legacy, "pdf": _pdf, "zip": _zip}
+READERS: dict[str, Reader] = {"text": _text, "docx": _docx, "doc": _legacy, "pdf": _pdf, "image": _image, "zip": _zip}
 
 
 def read_document(path: Path) -> Document:

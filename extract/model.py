@@ -19,6 +19,7 @@ class Cell:
     text: str
     rowspan: int = 1
     colspan: int = 1
+    confidence: float | None = None  # OCR confidence (0-1); None for a text layer
 
 
 @dataclass
@@ -35,6 +36,13 @@ class Table:
     @property
     def n_cols(self) -> int:
         return max((c.col + c.colspan for c in self.cells), default=0)
+
+    def confidence_grid(self) -> list[list[float | None]]:
+        """OCR confidence at each cell's origin, in the shape of `grid()`."""
+        rows: list[list[float | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        for c in self.cells:
+            rows[c.row][c.col] = c.confidence
+        return rows
 
     def grid(self) -> list[list[str]]:
         """Rows of strings; a merged cell's text sits at its origin and its other positions are ''.
@@ -62,6 +70,7 @@ class TextBlock:
     kind: Literal["heading", "paragraph"] = "paragraph"
     level: int | None = None
     page: int | None = None
+    confidence: float | None = None  # OCR confidence (0-1); None for a text layer
 
 
 Block = Union[TextBlock, Table]
@@ -75,4 +84,5 @@ class Document:
     source_format: str = ""
     page_count: int | None = None
     pages_without_text: list[int] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

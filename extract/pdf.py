@@ -17,16 +17,14 @@ Every page is closed after use, so memory stays flat on long files.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import regex
 
 from extract.errors import UnreadableFile
 from extract.model import Cell, Document, Table, TextBlock
-from normalize import taxonomy
-from normalize.labels import FIELD_LABELS, GOAL_LABELS, label_key
-from normalize.target import parse_target
+from extract.assemble import assemble
+from extract.tables import PositionedTable
 from normalize.text import squash
 
 # Words that only a 申报表 page carries (form labels, indicator levels).
@@ -38,17 +36,6 @@ _PAGE_NUMBER = regex.compile(
     r"^[-—–·\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*(?:/|共)\s*\d{1,4}\s*页?)?[-—–·\s]*$"
 )
 _TOC_LINE = regex.compile(r"(?:…{2,}|\.{5,}|·{5,}|－{4,}|-{6,})\s*\d*\s*$")
-_RIGHT_EDGE_FILL = 0.8  # a cell whose last line reaches this share of its width ran on
-
-
-@dataclass
-class _PdfTable:
-    """A table with what the cross-page repair needs: cell boxes and how full each cell was."""
-
-    table: Table
-    top: float
-    boxes: dict[tuple[int, int], tuple[float, float]] = field(default_factory=dict)  # (row, col) -> x0, x1
-    fill: dict[tuple[int, int], float] = field(default_factory=dict)
 
 
 def _open_pdfium(path: Path):
@@ -94,13 +81,13 @@ def _pdfium_pages(pdf) -> tuple[list[str], list[int]]:
     return texts, image_only
 
 
-def _table_from_plumber(found, page, page_no: int) -> _PdfTable:
+def _table_from_plumber(found, page, page_no: int) -> PositionedTable:
     rows = found.rows
     texts = found.extract()
     xs = sorted({c[0] for c in found.cells})
     tops = sorted({c[1] for c in found.cells})
     cells: list[Cell] = []
-    result = _PdfTable(Table(cells=cells, page=page_no), top=found.bbox[1])
+    result = PositionedTable(Table(cells=cells, page=page_no), top=found.bbox[1])
     for r, row in enumerate(rows):
         for c, box in enumerate(row.cells):
             if box is None:
@@ -145,48 +132,6 @@ def _form_page_items(page, page_no: int) -> list[tuple[float, object]]:
     return items
 
 
-def _is_complete_item(text: str) -> bool:
-    """Text that stands on its own in a form: a label, a taxonomy name, a number or target."""
-
-    key = label_key(text)
-    if key in FIELD_LABELS or key in GOAL_LABELS or taxonomy.canonical(key):
-        return True
-    return parse_target(text).kind in ("numeric", "date")
-
-
-def _repair_continuation(prev: _PdfTable, cur: _PdfTable) -> None:
-    """Drop a repeated header row; rejoin the halves of a row the page break cut."""
-    prev_rows = prev.table.grid()
-    cur_cells = cur.table.cells
-    first = [c for c in cur_cells if c.row == 0]
-    first_texts = [squash(c.text) for c in first if c.text.strip()]
-    if first_texts and any(first_texts == [squash(t) for t in row if t.strip()] for row in prev_rows):
-        cur.table.cells = [Cell(c.row, c.col, "" if c.row == 0 else c.text, c.rowspan, c.colspan) for c in cur_cells]
-        return
-    last_row = max((c.row for c in prev.table.cells), default=-1)
-    above = {c.col: c for c in prev.table.cells if c.row == last_row}
-    joins: list[tuple[Cell, Cell]] = []
-    for c in first:
-        if not c.text.strip():
-            continue
-        x0, x1 = cur.boxes.get((0, c.col), (0.0, 0.0))
-        target = None
-        for col, cell in above.items():
-            px0, px1 = prev.boxes.get((last_row, col), (0.0, 0.0))
-            if min(x1, px1) - max(x0, px0) > 0.5 * min(x1 - x0, px1 - px0):
-                target = cell
-        if (target is None or not target.text.strip() or prev.fill.get((last_row, target.col), 0) < _RIGHT_EDGE_FILL
-                or _is_complete_item(c.text)):
-            return  # one cell that does not continue means the row is a new row
-        joins.append((target, c))
-    if not joins:
-        return
-    replaced = {id(t): t.text + s.text for t, s in joins}
-    prev.table.cells = [Cell(x.row, x.col, replaced.get(id(x), x.text), x.rowspan, x.colspan) for x in prev.table.cells]
-    moved = {id(s) for _, s in joins}
-    cur.table.cells = [Cell(x.row, x.col, "" if id(x) in moved else x.text, x.rowspan, x.colspan) for x in cur_cells]
-
-
 def _clean_lines(pages: list[list[object]]) -> list[list[object]]:
     """Drop page numbers, TOC lines and running headers/footers.
 
@@ -219,10 +164,11 @@ def read_pdf(path: Path) -> Document:
     try:
         page_count = len(pdf)
         texts, image_only = _pdfium_pages(pdf)
+        pages: list[list[object]] = [t.split("\n") for t in texts]
+        ocr_done = _ocr_pages(pdf, image_only, pages)
     finally:
         pdf.close()
     form_pages = [i for i, t in enumerate(texts) if FORM_HINT.search(squash(t))]
-    pages: list[list[object]] = [t.split("\n") for t in texts]
     if form_pages:
         import pdfplumber
         from pdfminer.pdfdocument import PDFPasswordIncorrect
@@ -238,24 +184,27 @@ def read_pdf(path: Path) -> Document:
         except PDFPasswordIncorrect:
             raise UnreadableFile("encrypted: the PDF needs a password to open") from None
     pages = _clean_lines(pages)
-
-    blocks: list = []
-    previous: _PdfTable | None = None
-    for i, items in enumerate(pages):
-        for n, item in enumerate(items):
-            if isinstance(item, _PdfTable):
-                starts_page = n == 0
-                if previous is not None and starts_page and previous.table.page == i:
-                    _repair_continuation(previous, item)
-                blocks.append(item.table)
-                previous = item
-            else:
-                blocks.append(TextBlock(str(item).strip(), page=i + 1))
-                previous = None
-    document = Document(blocks=blocks, source_format="pdf", page_count=page_count, pages_without_text=image_only)
+    still_without_text = [p for p in image_only if p not in ocr_done]
+    document = assemble(pages, "pdf", page_count, still_without_text)
+    document.ocr_pages = ocr_done
     if not _has_eof_marker(path):
         document.warnings.append("the PDF is truncated (no end-of-file marker): content may be missing")
     return document
+
+
+def _ocr_pages(pdf, image_only: list[int], pages: list[list[object]]) -> list[int]:
+    """OCR the pages that are images, when the OCR route is installed; their numbers."""
+    if not image_only:
+        return []
+    from extract import ocr
+
+    if not ocr.available():
+        return []
+    done = []
+    for number in image_only:
+        pages[number - 1] = [item for _, item in ocr.ocr_page(ocr.render_pdf_page(pdf, number - 1), number)]
+        done.append(number)
+    return done
 
 
 def _has_eof_marker(path: Path) -> bool:

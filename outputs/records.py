@@ -7,7 +7,7 @@ from normalize.dates import parse_date
 from normalize.numbers import parse_amount
 from normalize.target import parse_target
 from normalize.text import clean_text
-from parse.model import SECTION_FIELDS, Declaration, ProjectDraft
+from parse.model import SECTION_FIELDS, Declaration, ProjectDraft, lowest
 
 MONEY_FIELDS = (
     "total_funds", "total_fiscal", "total_other", "annual_request",
@@ -46,6 +46,10 @@ def project_row(doc_id: str, fiscal_year: int | None, draft: ProjectDraft) -> di
         row[key] = parse_amount(fields.get(key))
     for key in SECTION_FIELDS:
         row[key] = sections.get(key)
+    row["ocr_confidence"] = lowest(
+        draft.form.confidence if draft.form else None,
+        draft.narrative.confidence if draft.narrative else None,
+    )
     return row
 
 
@@ -74,5 +78,6 @@ def indicator_rows(doc_id: str, fiscal_year: int | None, draft: ProjectDraft) ->
             "target_text": target.text,
             "target_date": target.date,
             "page": ind.page,
+            "ocr_confidence": ind.confidence,
         })
     return rows

@@ -69,6 +69,7 @@ PROJECT_COLUMNS = [
     Column("implementation_period", pa.string(), "五、实施周期"),
     Column("budget_arrangement", pa.string(), "六、年度预算安排"),
     Column("performance_goal_note", pa.string(), "七、绩效目标"),
+    Column("ocr_confidence", pa.float64(), "OCR识别置信度（最低值）"),
 ]
 
 INDICATOR_COLUMNS = [
@@ -89,6 +90,7 @@ INDICATOR_COLUMNS = [
     Column("target_text", pa.string(), "定性指标值"),
     Column("target_date", pa.date32(), "时限"),
     Column("page", pa.int32(), "所在页码"),
+    Column("ocr_confidence", pa.float64(), "OCR识别置信度（最低值）"),
 ]
 
 CHECK_COLUMNS = [

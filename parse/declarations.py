@@ -29,13 +29,14 @@ def to_lines(document: Document) -> list[Line]:
     lines: list[Line] = []
     for block in document.blocks:
         if isinstance(block, Table):
-            for row in block.grid():
+            for row, confidences in zip(block.grid(), block.confidence_grid()):
                 if any((c or "").strip() for c in row):
-                    lines.append(Line("row", " ".join(c for c in row if c), cells=list(row), page=block.page))
+                    lines.append(Line("row", " ".join(c for c in row if c), cells=list(row), page=block.page,
+                                      confidences=list(confidences)))
         else:
             for part in block.text.split("\n") if block.kind == "paragraph" else [block.text]:
                 if part.strip():
-                    lines.append(Line(block.kind, part, page=block.page))
+                    lines.append(Line(block.kind, part, page=block.page, confidence=block.confidence))
     return lines
 
 

@@ -17,7 +17,7 @@ import regex
 from normalize import taxonomy
 from normalize.labels import FIELD_LABELS, GOAL_LABELS, label_key
 from normalize.text import clean_text, squash
-from parse.model import Form, IndicatorRow, Line
+from parse.model import Form, IndicatorRow, Line, lowest
 
 # Row-group labels printed in the leftmost column; page breaks cut them into fragments.
 FRAME_LABELS = ("项目资金", "项目绩效目标", "绩效指标", "项目绩效指标", "年度绩效指标")
@@ -80,6 +80,7 @@ class FormParser:
         self.form = Form(no=no, title_name=clean_text(title_name), page=page, order=order)
         self.state = _State()
         self.goal_parts: dict[str, list[str]] = {}
+        self._confidences: list[float | None] = []
 
     # -- entry -------------------------------------------------------------------------------
     def feed(self, line: Line) -> None:
@@ -89,6 +90,7 @@ class FormParser:
         cells = [clean_text(c) or "" for c in (line.cells or [])]
         if not any(cells):
             return
+        self._confidences = list(line.confidences or [None] * len(cells))
         keys = [label_key(c) for c in cells]
         if _is_indicator_header(keys):
             self._set_header(keys)
@@ -155,7 +157,12 @@ class FormParser:
             return "annual_other" if col >= self.state.annual_col else "total_other"
         return "total_other" if self.state.other_seen == 1 else "annual_other"
 
+    def _note_confidence(self, col: int | None) -> None:
+        if col is not None and col < len(self._confidences):
+            self.form.confidence = lowest(self.form.confidence, self._confidences[col])
+
     def _set_field(self, key: str, value: str | None, col: int | None) -> None:
+        self._note_confidence(col)
         if value is None:
             self.form.fields.setdefault(key, None)  # type: ignore[arg-type]
             return
@@ -170,6 +177,7 @@ class FormParser:
             key = self.state.value_cols.get(i)
             if text and key and self.form.fields.get(key):
                 self.form.fields[key] = clean_text(self.form.fields[key] + text) or text
+                self._note_confidence(i)
 
     # -- goals -------------------------------------------------------------------------------
     def _goal_label_row(self, cells: list[str], keys: list[str]) -> None:
@@ -184,6 +192,8 @@ class FormParser:
                 self.state.goal_annual_col = i
             stop = label_cols[n + 1] if n + 1 < len(label_cols) else len(cells)
             inline = [cells[j] for j in range(i + 1, stop) if cells[j] and not is_frame_fragment(cells[j])]
+            for j in range(i, stop):
+                self._note_confidence(j)
             if inline:
                 self.goal_parts.setdefault(key, []).extend(inline)
 
@@ -192,6 +202,7 @@ class FormParser:
         for i, text in enumerate(cells):
             if not text or is_frame_fragment(text):
                 continue
+            self._note_confidence(i)
             if annual_col is None:
                 key = "overall_goal"
             elif self.state.goal_overall_col is None:
@@ -288,7 +299,8 @@ class FormParser:
             target = rest[-1][1]
             l3_col, value_col = rest[0][0], rest[-1][0]
         st.last_cols = (l3_col, value_col)
-        self.form.indicators.append(IndicatorRow(l1, l2, level3, target, page))
+        confidence = lowest(*(self._confidences[i] for i, _ in items if i < len(self._confidences)))
+        self.form.indicators.append(IndicatorRow(l1, l2, level3, target, page, confidence))
 
     def _resolve_levels(self, l1: str | None, l2: str | None) -> tuple[str | None, str | None]:
         """Carry merged 一级/二级 cells down; let a 二级 name restore a lost or wrong 一级."""
@@ -325,6 +337,7 @@ class FormParser:
         prev = self.form.indicators[-1]
         col, text = item
         l3_col, value_col = self.state.last_cols
+        prev.confidence = lowest(prev.confidence, self._confidences[col] if col < len(self._confidences) else None)
         if prev.target_raw is None:
             prev.target_raw = text
             self.state.last_cols = (l3_col, col)

@@ -3,6 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+
+def lowest(*values: float | None) -> float | None:
+    """The lowest of the confidences that exist (None when none does)."""
+    present = [v for v in values if v is not None]
+    return min(present) if present else None
+
 # Narrative section fields in their printed order (一、项目概述 … 七、绩效目标).
 SECTION_FIELDS = (
     "overview",
@@ -23,6 +29,8 @@ class Line:
     text: str
     cells: list[str] | None = None
     page: int | None = None
+    confidence: float | None = None  # OCR confidence of a text line
+    confidences: list[float | None] | None = None  # per cell of a row
 
 
 @dataclass
@@ -34,6 +42,7 @@ class Narrative:
     sections: dict[str, str] = field(default_factory=dict)
     page: int | None = None
     order: int = 0
+    confidence: float | None = None  # lowest OCR confidence of its lines
 
     @property
     def title(self) -> str | None:
@@ -51,6 +60,7 @@ class IndicatorRow:
     level3: str | None
     target_raw: str | None
     page: int | None = None
+    confidence: float | None = None
 
 
 @dataclass
@@ -63,6 +73,7 @@ class Form:
     indicators: list[IndicatorRow] = field(default_factory=list)
     page: int | None = None
     order: int = 0
+    confidence: float | None = None  # lowest OCR confidence of its header, funds and goal cells
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 import regex
 
 from normalize.text import clean_text, squash
-from parse.model import Line, Narrative
+from parse.model import Line, Narrative, lowest
 
 _ORDINAL = r"(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）]?[、.．]?)"
 NARRATIVE_HEADING = regex.compile(
@@ -86,6 +86,8 @@ def build_narrative(no: int | None, name: str | None, lines: list[Line], order: 
     narrative = Narrative(no=no, heading_name=clean_text(name), page=lines[0].page if lines else None, order=order)
     parts: dict[str, list[str]] = {}
     current: str | None = None
+    narrative.confidence = lowest(*(line.confidence for line in lines),
+                                  *(c for line in lines for c in (line.confidences or [])))
     for line in lines:
         section = match_section(line)
         if section and section[0] not in parts:

@@ -67,3 +67,31 @@ def mismatches(tables: dict[str, list[dict]], expected: dict) -> list[str]:
             if norm(got.get(field)) != norm(value):
                 problems.append(f"indicator {key}.{field}: got {got.get(field)!r}, want {value!r}")
     return problems
+
+
+HEADER_FIELDS = (
+    "project_name", "project_nature", "project_category", "competent_department", "implementing_unit",
+    "plan_start", "plan_end", "total_funds", "total_fiscal", "total_other", "annual_request",
+    "annual_appropriation", "annual_carryover", "annual_other",
+)
+INDICATOR_CELLS = ("level1", "level2", "level3", "target_raw")
+
+
+def cell_accuracy(tables: dict[str, list[dict]], expected: dict) -> tuple[float, float]:
+    """(share of indicator cells equal to expected, share of header and funds fields equal)."""
+    got_ind = {(i["project_no"], i["seq"]): i for i in tables["indicators"]}
+    ok = total = 0
+    for want in expected["indicators"]:
+        got = got_ind.get((want["project_no"], want["seq"]), {})
+        for key in INDICATOR_CELLS:
+            total += 1
+            ok += norm(got.get(key)) == norm(want[key])
+    indicator_share = ok / total
+    got_proj = {p["project_no"]: p for p in tables["projects"]}
+    ok = total = 0
+    for want in expected["projects"]:
+        got = got_proj.get(want["project_no"], {})
+        for key in HEADER_FIELDS:
+            total += 1
+            ok += norm(got.get(key)) == norm(want[key])
+    return indicator_share, ok / total

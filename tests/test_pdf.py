@@ -162,7 +162,15 @@ def _image_pdf(path, source=SEED_PDF, page=0):
     image.save(path, "PDF", resolution=100)
 
 
-def test_image_only_pdf_needs_ocr_and_invents_nothing(tmp_path):
+@pytest.fixture
+def no_ocr(monkeypatch):
+    """As on a machine without the OCR extra installed."""
+    from extract import ocr
+
+    monkeypatch.setattr(ocr, "available", lambda: False)
+
+
+def test_image_only_pdf_without_ocr_needs_ocr_and_invents_nothing(tmp_path, no_ocr):
     path = tmp_path / "scan.pdf"
     _image_pdf(path)
     tables = rows_for(path)
@@ -171,7 +179,7 @@ def test_image_only_pdf_needs_ocr_and_invents_nothing(tmp_path):
     assert tables["projects"] == [] and tables["indicators"] == []
 
 
-def test_text_pdf_with_one_scanned_page_is_partial(tmp_path, expected):
+def test_text_pdf_with_one_scanned_page_without_ocr_is_partial(tmp_path, no_ocr):
     scan = tmp_path / "scan.pdf"
     _image_pdf(scan)
     mixed = pdfium.PdfDocument(str(SEED_PDF))

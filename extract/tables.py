@@ -1,0 +1,75 @@
+"""Tables placed on a page, and the repair of a table that a page break cut in two.
+
+Shared by the PDF reader (cells from ruling lines) and the OCR reader (cells from lines found in
+the image).  A table that continues on the next page stays a separate block with its own page
+number, so each indicator row keeps the page it was printed on; what the break did is repaired:
+a repeated header row is dropped, and a row split in two (`其中：财政资` | `金`, `产出指` | `标`) is
+rejoined when the cell above was filled to its right edge, i.e. its text ran on.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extract.model import Cell, Table
+from normalize import taxonomy
+from normalize.labels import FIELD_LABELS, GOAL_LABELS, label_key
+from normalize.target import parse_target
+from normalize.text import squash
+
+RIGHT_EDGE_FILL = 0.8  # a cell whose last line reaches this share of its width ran on
+
+
+@dataclass
+class PositionedTable:
+    """A table with what the cross-page repair needs: cell boxes and how full each last-row cell was."""
+
+    table: Table
+    top: float
+    boxes: dict[tuple[int, int], tuple[float, float]] = field(default_factory=dict)  # (row, col) -> x0, x1
+    fill: dict[tuple[int, int], float] = field(default_factory=dict)
+
+
+def is_complete_item(text: str) -> bool:
+    """Text that stands on its own in a form: a label, a taxonomy name, a number or target."""
+    key = label_key(text)
+    if key in FIELD_LABELS or key in GOAL_LABELS or taxonomy.canonical(key):
+        return True
+    return parse_target(text).kind in ("numeric", "date")
+
+
+def _replace(cells: list[Cell], texts: dict[int, str]) -> list[Cell]:
+    return [
+        Cell(c.row, c.col, texts.get(id(c), c.text), c.rowspan, c.colspan, c.confidence)
+        for c in cells
+    ]
+
+
+def repair_continuation(prev: PositionedTable, cur: PositionedTable) -> None:
+    """Drop a repeated header row; rejoin the halves of a row the page break cut."""
+    prev_rows = prev.table.grid()
+    cur_cells = cur.table.cells
+    first = [c for c in cur_cells if c.row == 0]
+    first_texts = [squash(c.text) for c in first if c.text.strip()]
+    if first_texts and any(first_texts == [squash(t) for t in row if t.strip()] for row in prev_rows):
+        cur.table.cells = _replace(cur_cells, {id(c): "" for c in first})
+        return
+    last_row = max((c.row for c in prev.table.cells), default=-1)
+    above = {c.col: c for c in prev.table.cells if c.row == last_row}
+    joins: list[tuple[Cell, Cell]] = []
+    for c in first:
+        if not c.text.strip():
+            continue
+        x0, x1 = cur.boxes.get((0, c.col), (0.0, 0.0))
+        target = None
+        for col, cell in above.items():
+            px0, px1 = prev.boxes.get((last_row, col), (0.0, 0.0))
+            if min(x1, px1) - max(x0, px0) > 0.5 * min(x1 - x0, px1 - px0):
+                target = cell
+        if (target is None or not target.text.strip() or prev.fill.get((last_row, target.col), 0) < RIGHT_EDGE_FILL
+                or is_complete_item(c.text)):
+            return  # one cell that does not continue means the row is a new row
+        joins.append((target, c))
+    if not joins:
+        return
+    prev.table.cells = _replace(prev.table.cells, {id(t): t.text + s.text for t, s in joins})
+    cur.table.cells = _replace(cur_cells, {id(s): "" for _, s in joins})

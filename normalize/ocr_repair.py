@@ -1,0 +1,104 @@
+"""Domain-aware repair of OCR text: labels snapped to the form's vocabulary, targets mended.
+
+Only repairs whose outcome is certain are made: a cell is snapped to a label only when it is one
+or two characters away from exactly one label of similar length, and a target is mended only when
+the form's own pattern (`≥90.00(%)`) leaves one reading.  Everything else is left as read, with
+its confidence, for a person to check.
+"""
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+import regex
+
+from normalize import taxonomy
+from normalize.labels import FIELD_LABELS, GOAL_LABELS
+from normalize.text import squash
+
+HEADER_WORDS = ("一级指标", "二级指标", "三级指标", "年度(/项目)指标值", "项目资金(元)", "项目绩效目标", "绩效指标")
+VOCABULARY = tuple(dict.fromkeys(
+    taxonomy.LEVEL1 + tuple(taxonomy.LEVEL2_PARENT) + tuple(FIELD_LABELS) + tuple(GOAL_LABELS)
+    + HEADER_WORDS + ("其中：财政资金", "其中：当年财政拨款")
+))
+
+# Characters OCR confuses inside numbers, and punctuation it misreads in Chinese text.
+_DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "〇": "0", "l": "1", "I": "1", "|": "1", "S": "5"})
+_PUNCT = str.maketrans({"丶": "、", "（": "(", "）": ")", "：": "：", "，": "，"})
+_NUMBERISH = regex.compile(r"(?<=\d)[OoIl|〇S]|[OoIl|〇S](?=[\d.,])")
+_GE_AS_2 = regex.compile(r"^2(?P<num>\d{1,3}\.\d{2})\((?P<unit>%|％)\)$")
+_COMMA_IN_NUMBER = regex.compile(r"(?<=\d)[，,](?=\d{3}\b)")
+
+
+def snap_label(text: str, vocabulary: tuple[str, ...] = VOCABULARY) -> str:
+    """The vocabulary word a short OCR'd cell most likely is, when that is beyond doubt."""
+    key = squash(text)
+    if len(key) < 4 or key in vocabulary:
+        return text
+    best, best_ratio, runner_up = None, 0.0, 0.0
+    for word in vocabulary:
+        if abs(len(word) - len(key)) > 1:
+            continue
+        ratio = SequenceMatcher(None, key, word).ratio()
+        if ratio > best_ratio:
+            best, best_ratio, runner_up = word, ratio, best_ratio
+        elif ratio > runner_up:
+            runner_up = ratio
+    distance_ok = best is not None and round((1 - best_ratio) * (len(key) + len(best)) / 2) <= (2 if len(key) >= 6 else 1)
+    if best and best_ratio >= 0.75 and distance_ok and best_ratio - runner_up > 0.05:
+        return best
+    return text
+
+
+def repair_target(text: str) -> str:
+    """Mend a target OCR garbled in a way the form's pattern makes certain.
+
+    `290.00(%)` is `≥90.00(%)` read with ≥ as 2: a percentage above 100 written to two decimals
+    in the Shanghai pattern has no other reading.  Letters inside numbers become digits.
+    """
+    s = squash(text)
+    s = _NUMBERISH.sub(lambda m: m.group(0).translate(_DIGIT_LOOKALIKES), s)
+    s = _COMMA_IN_NUMBER.sub(",", s)
+    m = _GE_AS_2.match(s.replace("（", "(").replace("）", ")"))
+    if m and float(m.group("num")) <= 100 and float("2" + m.group("num")) > 100:
+        return f"≥{m.group('num')}({m.group('unit')})"
+    return s if s != squash(text) else text
+
+
+_HAN = r"\p{Han}"
+_MIDDOT_AS_PERIOD = regex.compile(rf"(?<={_HAN}|[)）”])[·•°](?={_HAN}|[“(（]|$)")
+
+
+def _curly_quotes(text: str) -> str:
+    """ASCII double quotes in Chinese text back to “ and ”, alternating from an opening one."""
+    if '"' not in text or not regex.search(_HAN, text):
+        return text
+    out, opening = [], True
+    for ch in text:
+        if ch == '"':
+            ch = "“" if opening else "”"
+            opening = not opening
+        elif ch == "“":
+            opening = False
+        elif ch == "”":
+            opening = True
+        out.append(ch)
+    return "".join(out)
+
+
+def repair_text(text: str) -> str:
+    """Punctuation OCR misreads in running Chinese text: 丶 for 、, a middle dot or degree sign for
+    。 between Chinese characters, straight quotes for “ ”."""
+    text = text.translate(_PUNCT)
+    text = _MIDDOT_AS_PERIOD.sub("。", text)
+    return _curly_quotes(text)
+
+
+def repair_cell(text: str) -> str:
+    """One OCR'd table cell: punctuation, then a label snap or a target repair."""
+    if not text:
+        return text
+    text = repair_text(text)
+    snapped = snap_label(text)
+    if snapped != text:
+        return snapped
+    return repair_target(text)
