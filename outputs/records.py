@@ -36,14 +36,15 @@ def project_row(doc_id: str, fiscal_year: int | None, draft: ProjectDraft) -> di
         or narrative_title,
         "narrative_title": narrative_title,
         "plan_start": parse_date(fields.get("plan_start")),
-        "plan_end": parse_date(fields.get("plan_end")),
+        "plan_end": parse_date(fields.get("plan_end"), end_of_period=True),
         "overall_goal": clean_text(fields.get("overall_goal")),
         "annual_goal": clean_text(fields.get("annual_goal")),
     }
     for key in TEXT_FIELDS:
         row[key] = clean_text(fields.get(key))
+    scale = 10_000 if draft.form is not None and draft.form.money_unit == "万元" else 1
     for key in MONEY_FIELDS:
-        row[key] = parse_amount(fields.get(key))
+        row[key] = parse_amount(fields.get(key), default_scale=scale)
     for key in SECTION_FIELDS:
         row[key] = sections.get(key)
     row["ocr_confidence"] = lowest(

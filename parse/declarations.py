@@ -15,6 +15,8 @@ from parse.narrative import build_narrative, match_heading
 FORM_HEADING = regex.compile(
     r"^(?P<name>.*?)(?:财政)?项目支出绩效目标(?:申报|申请)?表[:：]?(?:[（(]?(?P<no>\d{1,3})[)）]?)?$"
 )
+# The title of some other table (部门整体支出绩效目标申报表, 收支预算总表 …) ends a form.
+_OTHER_TABLE_TITLE = regex.compile(r"^.{0,40}(?:表|情况)[:：]?(?:[（(]?\d{1,3}[)）]?)?$")
 _YEAR = regex.compile(r"(?P<y>20\d{2})\s*年")
 _YEAR_IN_PARENS = regex.compile(r"[（(]\s*(?P<y>20\d{2})\s*年度?\s*[)）]")
 _DEPT_LINE = regex.compile(r"^(?:预算)?(?:主管|编制)部门[:：](?P<d>[^\s:：]{2,40})")
@@ -118,7 +120,9 @@ def _segments(lines: list[Line]) -> tuple[list[Narrative], list[Form]]:
     def close() -> None:
         nonlocal parser
         if kind == "narrative":
-            narratives.append(build_narrative(header[0], header[1], body, order))
+            narrative = build_narrative(header[0], header[1], body, order)
+            if narrative.sections:  # a document title that reads like a heading has no body
+                narratives.append(narrative)
         elif kind == "form" and parser is not None and parser.has_content():
             forms.append(parser.finish())
         parser = None
@@ -145,6 +149,10 @@ def _segments(lines: list[Line]) -> tuple[list[Narrative], list[Form]]:
                 continue
             body.append(line)
         elif kind == "form" and parser is not None:
+            if _closes_form(line):
+                close()
+                kind = None
+                continue
             if parser.starts_new_form(line):
                 close()
                 order += 1
@@ -152,6 +160,18 @@ def _segments(lines: list[Line]) -> tuple[list[Narrative], list[Form]]:
             parser.feed(line)
     close()
     return narratives, forms
+
+
+def _closes_form(line: Line) -> bool:
+    """A standalone title of another table (not a project form) ends the current form."""
+    if line.kind == "row":
+        filled = [c for c in (line.cells or []) if (c or "").strip()]
+        if len(filled) != 1:
+            return False
+        text = squash(filled[0])
+    else:
+        text = squash(line.text)
+    return bool(_OTHER_TABLE_TITLE.match(text)) and "年度" not in text[:6]
 
 
 def _looks_like_form_start(line: Line) -> bool:

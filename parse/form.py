@@ -31,6 +31,8 @@ _HEADER_CMP = {"指标性质", "符号", "运算符", "比较符"}
 _HEADER_SKIP = regex.compile(r"分值|权重|指标方向|方向|备注|评分|说明")
 
 _INLINE_LABEL = regex.compile(r"^(?P<label>[^:：]{2,10})[:：](?P<value>.+)$")
+# "项目资金（万元）", "单位：万元", "金额单位:万元": the funds cells are in 万元, not 元.
+_MONEY_IN_WAN = regex.compile(r"(?:资金|金额|单位)[(（:：]?\s*万元")
 
 
 def is_frame_fragment(text: str) -> bool:
@@ -92,6 +94,8 @@ class FormParser:
             return
         self._confidences = list(line.confidences or [None] * len(cells))
         keys = [label_key(c) for c in cells]
+        if self.state.mode != "indicators" and any(_MONEY_IN_WAN.search(squash(c)) for c in cells):
+            self.form.money_unit = "万元"
         if _is_indicator_header(keys):
             self._set_header(keys)
             return
@@ -127,7 +131,9 @@ class FormParser:
 
     # -- header fields -----------------------------------------------------------------------
     def _feed_text(self, line: Line) -> None:
-        """Paragraphs inside a form: only `标签：值` lines carry fields."""
+        """Paragraphs inside a form: only `标签：值` lines carry fields (and the money unit)."""
+        if self.state.mode != "indicators" and _MONEY_IN_WAN.search(squash(line.text)):
+            self.form.money_unit = "万元"
         m = _INLINE_LABEL.match(squash(line.text))
         if m and label_key(m.group("label")) in FIELD_LABELS and self.state.mode == "header":
             self._set_field(FIELD_LABELS[label_key(m.group("label"))], clean_text(m.group("value")), None)

@@ -74,6 +74,7 @@ class Form:
     page: int | None = None
     order: int = 0
     confidence: float | None = None  # lowest OCR confidence of its header, funds and goal cells
+    money_unit: str = "元"  # the unit the funds cells are printed in
 
 
 @dataclass

@@ -1,0 +1,113 @@
+"""Layouts seen in other provinces' and years' forms (docs/reference/value-formats.md), hand-checked."""
+import datetime as dt
+from decimal import Decimal
+
+from extract.text import parse_text
+from outputs.records import indicator_rows, project_row
+from parse.declarations import parse_declaration
+
+
+def _rows(text):
+    declaration = parse_declaration(parse_text(text))
+    projects = [project_row("x", declaration.fiscal_year, p) for p in declaration.projects]
+    indicators = [r for p in declaration.projects for r in indicator_rows("x", declaration.fiscal_year, p)]
+    return declaration, projects, indicators
+
+
+SICHUAN_STYLE = """某县某局2024年项目支出绩效目标表
+
+| 项目名称 | 农村道路养护 | 主管部门 | 某县交通运输局 |
+|---|---|---|---|
+| 实施单位 | 某县公路养护站 | 项目类别 | 其他运转类 |
+| 项目资金（万元） | 年度资金总额 | 120.5 | |
+| | 其中：财政资金 | 120.5 | |
+| 年度目标 | 完成农村道路养护300公里。 | | |
+
+| 一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | 权重 |
+|---|---|---|---|---|---|---|
+| 产出指标 | 数量指标 | 养护里程 | ≥ | 300 | 公里 | 20 |
+| | 质量指标 | 养护合格率 | ≥ | 95 | % | 20 |
+| | 时效指标 | 完成时间 | | 2024年12月 | | 10 |
+| 效益指标 | 社会效益指标 | 群众出行条件 | | 改善 | | 20 |
+| 满意度指标 | 服务对象满意度指标 | 群众满意度 | ≧ | 90 | % | 10 |
+"""
+
+
+def test_separate_comparator_value_unit_columns_and_wan_yuan_funds():
+    declaration, projects, indicators = _rows(SICHUAN_STYLE)
+    assert declaration.fiscal_year == 2024
+    (p,) = projects
+    assert p["project_name"] == "农村道路养护" and p["implementing_unit"] == "某县公路养护站"
+    # the funds block says 万元: 120.5 is 1,205,000 元
+    assert p["annual_request"] == Decimal("1205000.00") and p["total_fiscal"] == Decimal("1205000.00")
+    assert p["annual_goal"] == "完成农村道路养护300公里。"
+    got = [(i["level1"], i["level2"], i["level3"], i["target_raw"], i["comparator"], i["value"], i["unit"])
+           for i in indicators]
+    assert got == [
+        ("产出指标", "数量指标", "养护里程", "≥300公里", ">=", 300.0, "公里"),
+        ("产出指标", "质量指标", "养护合格率", "≥95%", ">=", 95.0, "%"),
+        ("产出指标", "时效指标", "完成时间", "2024年12月", None, None, None),
+        ("效益指标", "社会效益指标", "群众出行条件", "改善", None, None, None),
+        ("满意度指标", "服务对象满意度指标", "群众满意度", "≧90%", ">=", 90.0, "%"),
+    ]
+    assert indicators[2]["target_kind"] == "date" and indicators[2]["target_date"] == dt.date(2024, 12, 31)
+
+
+REPEATED_MERGES = """某区某局2025年财政项目支出绩效目标申报表
+
+财政项目支出绩效目标申报表
+项目名称\t社区养老服务\t项目性质\t经常性项目\t项目类别\t其他运转类
+主管部门\t某区某局\t实施单位\t某区某局\t\t
+计划开始日期\t2025年1月\t计划完成日期\t2025年12月\t\t
+项目资金(元)\t项目资金总额\t300,000.00\t年度资金申请总额\t300,000.00\t
+项目资金(元)\t其中：财政资金\t300,000.00\t其中：当年财政拨款\t300,000.00\t
+项目资金(元)\t\t\t上年结转资金\t\t
+项目资金(元)\t其他资金\t\t其他资金\t\t
+绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t
+绩效指标\t产出指标\t数量指标\t服务人次\t≥5000人次\t
+绩效指标\t产出指标\t数量指标\t服务站点\t=3个\t
+绩效指标\t效益指标\t社会效益指标\t老人生活质量\t提高\t
+绩效指标\t满意度指标\t服务对象满意度指标\t老人满意度\t≥90%\t
+
+部门整体支出绩效目标申报表
+部门名称\t某区某局\t\t\t\t
+一级指标\t二级指标\t三级指标\t指标值\t\t
+产出指标\t数量指标\t完成重点任务数\t≥10项\t\t
+"""
+
+
+def test_merged_cells_repeated_on_every_row_and_month_dates_and_no_department_form():
+    declaration, projects, indicators = _rows(REPEATED_MERGES)
+    (p,) = projects  # the 部门整体支出 form is not a project
+    assert (p["plan_start"], p["plan_end"]) == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert p["annual_request"] == Decimal("300000.00") and p["annual_carryover"] is None
+    got = [(i["level1"], i["level2"], i["level3"], i["target_raw"]) for i in indicators]
+    assert got == [
+        ("产出指标", "数量指标", "服务人次", "≥5000人次"),
+        ("产出指标", "数量指标", "服务站点", "=3个"),
+        ("效益指标", "社会效益指标", "老人生活质量", "提高"),
+        ("满意度指标", "服务对象满意度指标", "老人满意度", "≥90%"),
+    ]
+
+
+INLINE_LABELS = """某市某委员会2026年项目经费情况说明
+
+1.城市更新规划编制项目经费情况说明
+一、项目概述：编制城市更新专项规划。
+二、立项依据：《某市城市更新条例》。
+三、实施主体：某市规划院。
+四、实施方案：公开招标确定编制单位。
+五、实施周期：2026年3月1日至2026年11月30日。
+六、年度预算安排：规划编制费80万元。
+七、绩效目标：年内完成规划编制并报批。
+"""
+
+
+def test_numbered_heading_and_sections_with_text_on_the_same_line():
+    _, projects, _ = _rows(INLINE_LABELS)
+    (p,) = projects
+    assert p["narrative_title"] == "城市更新规划编制"
+    assert p["overview"] == "编制城市更新专项规划。"
+    assert p["implementation_period"] == "2026年3月1日至2026年11月30日。"
+    assert p["budget_arrangement"] == "规划编制费80万元。"
+    assert p["performance_goal_note"] == "年内完成规划编制并报批。"
