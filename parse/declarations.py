@@ -42,15 +42,17 @@ def to_lines(document: Document) -> list[Line]:
     return lines
 
 
+def _standalone_text(line: Line) -> str | None:
+    """A line's text when it stands alone: a heading or paragraph, or a row with one filled cell."""
+    if line.kind != "row":
+        return squash(line.text)
+    filled = [c for c in (line.cells or []) if (c or "").strip()]
+    return squash(filled[0]) if len(filled) == 1 else None
+
+
 def _form_heading(line: Line) -> tuple[int | None, str | None] | None:
-    if line.kind == "row":
-        filled = [c for c in (line.cells or []) if (c or "").strip()]
-        if len(filled) != 1:
-            return None
-        text = squash(filled[0])
-    else:
-        text = squash(line.text)
-    if len(text) > 80:
+    text = _standalone_text(line)
+    if text is None or len(text) > 80:
         return None
     m = FORM_HEADING.match(text)
     if not m:
@@ -164,14 +166,8 @@ def _segments(lines: list[Line]) -> tuple[list[Narrative], list[Form]]:
 
 def _closes_form(line: Line) -> bool:
     """A standalone title of another table (not a project form) ends the current form."""
-    if line.kind == "row":
-        filled = [c for c in (line.cells or []) if (c or "").strip()]
-        if len(filled) != 1:
-            return False
-        text = squash(filled[0])
-    else:
-        text = squash(line.text)
-    return bool(_OTHER_TABLE_TITLE.match(text)) and "年度" not in text[:6]
+    text = _standalone_text(line)
+    return text is not None and bool(_OTHER_TABLE_TITLE.match(text)) and "年度" not in text[:6]
 
 
 def _looks_like_form_start(line: Line) -> bool:

@@ -18,7 +18,7 @@ from pathlib import Path
 from docx import Document
 from docx.shared import Pt
 
-from render_samples import SECTIONS, expand, form_grid, money, preamble, title  # type: ignore[import-not-found]
+from render_samples import SECTIONS, form_grid, place, preamble, title  # type: ignore[import-not-found]
 
 PUTUO_STYLE = {
     "title": "上海市普陀区示例街道办事处2026年项目经费情况说明及绩效目标申报表",
@@ -101,20 +101,11 @@ PUTUO_STYLE = {
 def _merged_table(document, grid: list[list[tuple[str, int, int]]], width: int = 6):
     table = document.add_table(rows=len(grid), cols=width)
     table.style = "Table Grid"
-    taken: set[tuple[int, int]] = set()
-    for r, row in enumerate(grid):
-        c = 0
-        for text, rs, cs in row:
-            while (r, c) in taken:
-                c += 1
-            cell = table.cell(r, c)
-            if rs > 1 or cs > 1:
-                cell = cell.merge(table.cell(r + rs - 1, c + cs - 1))
-            cell.text = text or ""
-            for dr in range(rs):
-                for dc in range(cs):
-                    taken.add((r + dr, c + dc))
-            c += cs
+    for r, c, text, rs, cs in place(grid):
+        cell = table.cell(r, c)
+        if rs > 1 or cs > 1:
+            cell = cell.merge(table.cell(r + rs - 1, c + cs - 1))
+        cell.text = text or ""
     document.add_paragraph()  # Word always keeps a paragraph after a table; LibreOffice needs it
     return table
 
@@ -169,4 +160,4 @@ def write_samples(content: dict, out: Path) -> None:
     putuo_docx().save(out / "putuo_style_2026.docx")
 
 
-__all__ = ["PUTUO_STYLE", "expand", "money", "putuo_docx", "seed_docx", "write_samples"]
+__all__ = ["PUTUO_STYLE", "putuo_docx", "seed_docx", "write_samples"]

@@ -115,20 +115,24 @@ def form_grid(project: dict) -> list[list[tuple[str, int, int]]]:
     return rows
 
 
-def expand(grid: list[list[tuple[str, int, int]]], width: int = 6) -> list[list[str]]:
-    """Origin cells onto a plain grid, merged positions blank: what a pipe-table converter writes."""
-    out = [["" for _ in range(width)] for _ in grid]
+def place(grid: list[list[tuple[str, int, int]]]):
+    """(row, col, text, rowspan, colspan) of each origin cell, skipping positions merges cover."""
     taken: set[tuple[int, int]] = set()
     for r, row in enumerate(grid):
         c = 0
         for text, rs, cs in row:
             while (r, c) in taken:
                 c += 1
-            out[r][c] = text
-            for dr in range(rs):
-                for dc in range(cs):
-                    taken.add((r + dr, c + dc))
+            yield r, c, text, rs, cs
+            taken.update((r + dr, c + dc) for dr in range(rs) for dc in range(cs))
             c += cs
+
+
+def expand(grid: list[list[tuple[str, int, int]]], width: int = 6) -> list[list[str]]:
+    """Origin cells onto a plain grid, merged positions blank: what a pipe-table converter writes."""
+    out = [["" for _ in range(width)] for _ in grid]
+    for r, c, text, _, _ in place(grid):
+        out[r][c] = text
     return out
 
 
