@@ -26,6 +26,12 @@ RENDER_DPI = 200
 _ENGINE = None
 
 
+UNAVAILABLE = (
+    "OCR is not available here: install rapidocr-onnxruntime (it comes with this package) and, on "
+    "minimal systems, the OpenGL library OpenCV loads (apt-get install libgl1)"
+)
+
+
 def available() -> bool:
     try:
         import cv2  # noqa: F401
@@ -41,10 +47,7 @@ def _engine():
         try:
             from rapidocr_onnxruntime import RapidOCR
         except ImportError:
-            raise NeedsTool(
-                "pages without a text layer need OCR, which is not installed: "
-                "pip install 'budget-declarations[ocr]'"
-            ) from None
+            raise NeedsTool(UNAVAILABLE) from None
         threads = int(os.environ.get("DECL_OCR_THREADS", "0")) or -1
         _ENGINE = RapidOCR(
             det_limit_side_len=1600, det_limit_type="max", text_score=0.3,

@@ -186,6 +186,10 @@ def read_pdf(path: Path) -> Document:
     pages = _clean_lines(pages)
     still_without_text = [p for p in image_only if p not in ocr_done]
     document = assemble(pages, "pdf", page_count, still_without_text)
+    if still_without_text:
+        from extract.ocr import UNAVAILABLE
+
+        document.warnings.append(UNAVAILABLE)
     document.ocr_pages = ocr_done
     if not _has_eof_marker(path):
         document.warnings.append("the PDF is truncated (no end-of-file marker): content may be missing")
@@ -199,7 +203,7 @@ def _ocr_pages(pdf, image_only: list[int], pages: list[list[object]]) -> list[in
     from extract import ocr
 
     if not ocr.available():
-        return []
+        return []  # the document's row then says which pages need OCR
     done = []
     for number in image_only:
         pages[number - 1] = [item for _, item in ocr.ocr_page(ocr.render_pdf_page(pdf, number - 1), number)]
