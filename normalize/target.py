@@ -71,7 +71,8 @@ _UNIT_STD = {"百分比": "%", "平米": "平方米", "平方": "平方米"}
 # Deadlines and periods.
 _BEFORE = r"(?P<before>前|之前|以前|前完成|底前|末前)?(?:完成|止|截止)?"
 _DATE_FULL = regex.compile(rf"^(?P<y>\d{{2,4}})[年.\-/](?P<m>\d{{1,2}})[月.\-/](?P<d>\d{{1,2}})日?{_BEFORE}$")
-_DATE_MONTH = regex.compile(rf"^(?P<y>\d{{4}})[年.\-/](?P<m>\d{{1,2}})月?(?:底|末)?{_BEFORE}$")
+# A bare `2024.01` is read as a month; the year must be a plausible budget year (1990-2099).
+_DATE_MONTH = regex.compile(rf"^(?P<y>199\d|20\d\d)[年.\-/](?P<m>\d{{1,2}})月?(?:底|末)?{_BEFORE}$")
 _DATE_YEAR_END = regex.compile(rf"^(?P<y>\d{{2,4}})年(?:年)?(?:底|末|年底|年末|内|度内){_BEFORE}$")
 _DATE_MONTH_ONLY = regex.compile(rf"^(?P<m>\d{{1,2}})月(?:底|末|份)?{_BEFORE}$")
 _DATE_YEAR_END_ONLY = regex.compile(rf"^(?:年底|年末|年内|本年度内|年度内){_BEFORE}$")

@@ -10,10 +10,11 @@ from extract.model import Document, Table
 from normalize.text import clean_text, squash
 from parse.form import FormParser
 from parse.model import Declaration, Form, Line, Narrative, ProjectDraft
-from parse.narrative import build_narrative, match_heading
+from parse.narrative import build_narrative, chinese_number, match_heading
 
 FORM_HEADING = regex.compile(
-    r"^(?P<name>.*?)(?:财政)?项目支出绩效目标(?:申报|申请)?表[:：]?(?:[（(]?(?P<no>\d{1,3})[)）]?)?$"
+    r"^(?P<name>.*?)(?:财政)?项目支出绩效目标(?:申报|申请)?表[:：]?"
+    r"(?:[（(]?(?P<no>\d{1,3}|[一二三四五六七八九十]{1,3})[)）]?)?$"
 )
 # The title of some other table (部门整体支出绩效目标申报表, 收支预算总表 …) ends a form.
 _OTHER_TABLE_TITLE = regex.compile(r"^.{0,40}(?:表|情况)[:：]?(?:[（(]?\d{1,3}[)）]?)?$")
@@ -57,7 +58,7 @@ def _form_heading(line: Line) -> tuple[int | None, str | None] | None:
     m = FORM_HEADING.match(text)
     if not m:
         return None
-    return (int(m.group("no")) if m.group("no") else None), (m.group("name") or None)
+    return (chinese_number(m.group("no")) if m.group("no") else None), (m.group("name") or None)
 
 
 def _title(lines: list[Line]) -> str | None:

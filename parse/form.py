@@ -87,8 +87,11 @@ class FormParser:
     # -- entry -------------------------------------------------------------------------------
     def feed(self, line: Line) -> None:
         if line.kind != "row":
-            self._feed_text(line)
-            return
+            as_row = self._text_as_row(line)
+            if as_row is None:
+                self._feed_text(line)
+                return
+            line = as_row
         cells = [clean_text(c) or "" for c in (line.cells or [])]
         if not any(cells):
             return
@@ -130,6 +133,19 @@ class FormParser:
         return any(label_key(c) == "项目名称" for c in (line.cells or []))
 
     # -- header fields -----------------------------------------------------------------------
+    def _text_as_row(self, line: Line) -> Line | None:
+        """A form printed without ruling lines reaches us as text lines with gaps between cells:
+        read such a line as a row when its pieces include a form label or a taxonomy name."""
+        pieces = [p for p in regex.split(r"\s+", (line.text or "").strip()) if p]
+        if len(pieces) < 2:
+            return None
+        keys = [label_key(p) for p in pieces]
+        known = any(k in FIELD_LABELS or k in GOAL_LABELS or taxonomy.canonical(k) for k in keys)
+        if not known and not (self.state.mode == "indicators" and len(pieces) >= 2 and self.form.indicators):
+            return None
+        confidence = [line.confidence] * len(pieces)
+        return Line("row", line.text, cells=pieces, page=line.page, confidences=confidence)
+
     def _feed_text(self, line: Line) -> None:
         """Paragraphs inside a form: only `标签：值` lines carry fields (and the money unit)."""
         if self.state.mode != "indicators" and _MONEY_IN_WAN.search(squash(line.text)):

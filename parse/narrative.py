@@ -9,20 +9,35 @@ from parse.model import Line, Narrative, lowest
 _ORDINAL = r"(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）]?[、.．]?)"
 NARRATIVE_HEADING = regex.compile(
     rf"^(?:{_ORDINAL}\s*)?(?P<name>.*?)(?:项目|专项)?经费(?:使用)?情况说明[:：]?"
-    r"(?:[（(]?(?P<no>\d{1,3})[)）]?)?[:：]?$"
+    r"(?:[（(]?(?P<no>\d{1,3}|[一二三四五六七八九十]{1,3})[)）]?)?[:：]?$"
 )
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+
+
+def chinese_number(text: str) -> int | None:
+    """`3` or `三`, `十二`, `二十一` as an int (the numbers that headings carry)."""
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        value = (_CN_DIGITS.get(tens, 0) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+        return value or None
+    return _CN_DIGITS.get(text) if len(text) == 1 else None
 
 # Section names (and the variants seen in published files) -> output field.
 SECTION_NAMES = {
     "项目概述": "overview", "项目概况": "overview", "项目基本情况": "overview", "项目简介": "overview",
-    "立项依据": "basis", "项目立项依据": "basis",
-    "实施主体": "implementer", "项目实施主体": "implementer",
-    "实施方案": "implementation_plan", "项目实施方案": "implementation_plan",
-    "实施周期": "implementation_period", "项目实施周期": "implementation_period",
+    "项目基本概况": "overview",
+    "立项依据": "basis", "项目立项依据": "basis", "立项依据及必要性": "basis", "政策依据": "basis",
+    "实施主体": "implementer", "项目实施主体": "implementer", "实施单位": "implementer",
+    "实施方案": "implementation_plan", "项目实施方案": "implementation_plan", "实施计划": "implementation_plan",
+    "实施周期": "implementation_period", "项目实施周期": "implementation_period", "实施期限": "implementation_period",
+    "项目周期": "implementation_period",
     "年度预算安排": "budget_arrangement", "项目预算安排": "budget_arrangement",
-    "预算安排": "budget_arrangement", "年度预算": "budget_arrangement",
+    "预算安排": "budget_arrangement", "年度预算": "budget_arrangement", "资金安排": "budget_arrangement",
+    "年度资金安排": "budget_arrangement", "预算安排情况": "budget_arrangement",
     "绩效目标": "performance_goal_note", "项目绩效目标": "performance_goal_note",
-    "年度绩效目标": "performance_goal_note",
+    "年度绩效目标": "performance_goal_note", "预期绩效目标": "performance_goal_note",
 }
 _SECTION = regex.compile(
     r"^(?:(?P<num>[一二三四五六七])\s*[、.．,，]|[（(](?P<pnum>[一二三四五六七])[)）]"
@@ -45,7 +60,7 @@ def match_heading(line: Line) -> tuple[int | None, str | None] | None:
     name = m.group("name") or None
     if name and (len(name) < 2 or name.endswith(("的", "和", "及"))):
         return None
-    return (int(m.group("no")) if m.group("no") else None), name
+    return (chinese_number(m.group("no")) if m.group("no") else None), name
 
 
 def match_section(line: Line) -> tuple[str, str] | None:

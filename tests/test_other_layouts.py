@@ -111,3 +111,49 @@ def test_numbered_heading_and_sections_with_text_on_the_same_line():
     assert p["implementation_period"] == "2026年3月1日至2026年11月30日。"
     assert p["budget_arrangement"] == "规划编制费80万元。"
     assert p["performance_goal_note"] == "年内完成规划编制并报批。"
+
+
+UNRULED_FORM = """某镇2026年项目经费情况说明
+
+农村人居环境整治项目经费情况说明（一）
+项目概况
+开展农村人居环境整治。
+立项依据及必要性
+《某省农村人居环境整治提升行动方案》。
+实施单位
+某镇人民政府。
+实施计划
+分季度推进。
+实施期限
+2026年全年。
+资金安排
+整治经费50万元。
+预期绩效目标
+完成12个村的整治。
+
+财政项目支出绩效目标申报表（一）
+项目名称 农村人居环境整治 项目性质 经常性项目 项目类别 特定目标类
+主管部门 某镇人民政府 实施单位 某镇人民政府
+项目资金总额 500,000.00 年度资金申请总额 500,000.00
+一级指标 二级指标 三级指标 指标值
+产出指标 数量指标 整治村数 =12个
+质量指标 验收合格率 ≥95%
+满意度指标 服务对象满意度指标 村民满意度 ≥90%
+"""
+
+
+def test_form_without_ruling_lines_and_other_section_names():
+    """Text lines with gaps between cells (a form exported without table lines), and section and
+    heading names used elsewhere (实施单位, 实施期限, 资金安排, 预期绩效目标, （一）)."""
+    declaration, projects, indicators = _rows(UNRULED_FORM)
+    (p,) = projects
+    assert (p["project_no"], p["narrative_title"], p["project_name"]) == (1, "农村人居环境整治", "农村人居环境整治")
+    assert p["implementer"] == "某镇人民政府。" and p["implementation_period"] == "2026年全年。"
+    assert p["budget_arrangement"] == "整治经费50万元。" and p["performance_goal_note"] == "完成12个村的整治。"
+    assert p["annual_request"] == Decimal("500000.00") and p["competent_department"] == "某镇人民政府"
+    got = [(i["level1"], i["level2"], i["level3"], i["target_raw"]) for i in indicators]
+    assert got == [
+        ("产出指标", "数量指标", "整治村数", "=12个"),
+        ("产出指标", "质量指标", "验收合格率", "≥95%"),
+        ("满意度指标", "服务对象满意度指标", "村民满意度", "≥90%"),
+    ]
