@@ -130,6 +130,7 @@ def _segments(lines: list[Line]) -> tuple[list[Narrative], list[Form]]:
             forms.append(parser.finish())
         parser = None
 
+    lines = _join_wrapped_headings(lines)
     for line in lines:
         narrative_head = match_heading(line)
         form_head = None if narrative_head else _form_heading(line)
@@ -163,6 +164,31 @@ def _segments(lines: list[Line]) -> tuple[list[Narrative], list[Form]]:
             parser.feed(line)
     close()
     return narratives, forms
+
+
+def _join_wrapped_headings(lines: list[Line]) -> list[Line]:
+    """A long heading a PDF wrapped over two lines (`…项目经费情况` / `说明`) joined back."""
+    out: list[Line] = []
+    skip = False
+    for n, line in enumerate(lines):
+        if skip:
+            skip = False
+            continue
+        nxt = lines[n + 1] if n + 1 < len(lines) else None
+        if (
+            nxt is not None and line.kind == "paragraph" and nxt.kind == "paragraph"
+            and not match_heading(line) and not _form_heading(line)
+            and not match_heading(nxt) and not _form_heading(nxt)
+            and not regex.search(r"[。；;：:！？!?，,]", squash(line.text))
+            and len(squash(nxt.text)) <= 12 and len(squash(line.text + nxt.text)) <= 80
+        ):
+            joined = Line("paragraph", line.text + nxt.text, page=line.page, confidence=line.confidence)
+            if match_heading(joined) or _form_heading(joined):
+                out.append(joined)
+                skip = True
+                continue
+        out.append(line)
+    return out
 
 
 def _closes_form(line: Line) -> bool:

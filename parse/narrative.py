@@ -85,6 +85,17 @@ def match_section(line: Line) -> tuple[str, str] | None:
     return None
 
 
+def _row_as_labelled_text(line: Line) -> Line:
+    """A narrative laid out as a table (`项目概述 | text`) reads like `项目概述：text`."""
+    if line.kind != "row":
+        return line
+    filled = [c.strip() for c in (line.cells or []) if c and c.strip()]
+    if len(filled) >= 1 and squash(filled[0]).rstrip(":：") in SECTION_NAMES:
+        label = squash(filled[0]).rstrip(":：")
+        return Line("paragraph", label + "：" + " ".join(filled[1:]), page=line.page, confidence=line.confidence)
+    return line
+
+
 def quoted_name(sections: dict[str, str]) -> str | None:
     """The project name a narrative quotes at the start of a section: “名称”项目：…"""
     for key in ("overview", "basis", "implementer"):
@@ -104,7 +115,7 @@ def build_narrative(no: int | None, name: str | None, lines: list[Line], order: 
     narrative.confidence = lowest(*(line.confidence for line in lines),
                                   *(c for line in lines for c in (line.confidences or [])))
     for line in lines:
-        section = match_section(line)
+        section = match_section(_row_as_labelled_text(line))
         if section and section[0] not in parts:
             current = section[0]
             parts.setdefault(current, [])

@@ -157,3 +157,26 @@ def test_form_without_ruling_lines_and_other_section_names():
         ("产出指标", "质量指标", "验收合格率", "≥95%"),
         ("满意度指标", "服务对象满意度指标", "村民满意度", "≥90%"),
     ]
+
+
+WRAPPED_AND_TABLED = """某区某局2026年部门预算
+
+某区城市精细化管理综合提升专项工作经费项目经费情况
+说明
+项目概述\t提升城市精细化管理水平。
+立项依据\t《某区城市管理精细化三年行动计划》。
+实施主体\t某区城市管理事务中心。
+实施方案\t分片区推进。
+实施周期\t2026年1月1日至2026年12月31日
+年度预算安排\t全年经费120万元。
+绩效目标\t完成10个片区的综合提升。
+"""
+
+
+def test_heading_wrapped_by_a_pdf_and_narrative_laid_out_as_a_table():
+    _, projects, _ = _rows(WRAPPED_AND_TABLED)
+    (p,) = projects
+    assert p["narrative_title"] == "某区城市精细化管理综合提升专项工作经费"
+    assert p["overview"] == "提升城市精细化管理水平。"
+    assert p["budget_arrangement"] == "全年经费120万元。"
+    assert p["performance_goal_note"] == "完成10个片区的综合提升。"
