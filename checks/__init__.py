@@ -20,7 +20,9 @@ def run_checks(doc: dict, projects: list[dict], indicators: list[dict]) -> list[
         findings += rules.budget_text_matches_form(p)
         findings += rules.plan_dates(p, fy)
         findings += rules.period_covers_year(p, fy)
+        findings += rules.narrative_sections(p)
         own = by_project.get(p["project_no"], [])
+        findings += rules.form_has_indicators(p, own)
         if own:
             findings += rules.indicator_completeness(p["project_no"], own, new_generation)
         for ind in own:

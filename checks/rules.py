@@ -214,6 +214,33 @@ def indicator_completeness(project_no: int, indicators: list[dict], new_generati
                     "、".join(needed), "、".join(sorted(n for n in present if n)))]
 
 
+_FORM_FIELDS = ("project_nature", "project_category", "competent_department", "total_funds", "annual_request")
+_SECTIONS = {
+    "overview": "一、项目概述", "basis": "二、立项依据", "implementer": "三、实施主体",
+    "implementation_plan": "四、实施方案", "implementation_period": "五、实施周期",
+    "budget_arrangement": "六、年度预算安排", "performance_goal_note": "七、绩效目标",
+}
+
+
+def form_has_indicators(p: dict, indicators: list[dict]) -> list[Finding]:
+    """A 申报表 always carries an indicator table; a form without one was cut off or misread."""
+    has_form = any(p.get(k) is not None for k in _FORM_FIELDS)
+    if not has_form or indicators:
+        return []
+    return [Finding("FORM_WITHOUT_INDICATORS", "warning", "申报表没有绩效指标（表格可能缺页或未能识别）",
+                    p["project_no"], "绩效指标表", None)]
+
+
+def narrative_sections(p: dict) -> list[Finding]:
+    """A 项目经费情况说明 has seven sections, 一、项目概述 to 七、绩效目标."""
+    present = [k for k in _SECTIONS if p.get(k)]
+    if not present or len(present) == len(_SECTIONS):
+        return []
+    missing = [label for k, label in _SECTIONS.items() if not p.get(k)]
+    return [Finding("SECTIONS_MISSING", "info", f"项目经费情况说明缺少{'、'.join(missing)}", p["project_no"],
+                    "七个部分", "、".join(_SECTIONS[k] for k in present))]
+
+
 # -- targets ----------------------------------------------------------------------------------
 _GARBLED = regex.compile(r"[≥≤≧≦><=＝═%％]")
 

@@ -129,6 +129,22 @@ def test_completeness():
     assert f.check == "INDICATORS_INCOMPLETE" and f.message == "缺少满意度指标、成本指标"
 
 
+def test_form_has_indicators():
+    assert rules.form_has_indicators(project(), [ind()]) == []
+    narrative_only = {k: None for k in project()} | {"project_no": 1, "overview": "概述"}
+    assert rules.form_has_indicators(narrative_only, []) == []
+    assert codes(rules.form_has_indicators(project(), [])) == ["FORM_WITHOUT_INDICATORS"]
+
+
+def test_narrative_sections():
+    seven = dict(overview="a", basis="b", implementer="c", implementation_plan="d", implementation_period="e",
+                 budget_arrangement="f", performance_goal_note="g")
+    assert rules.narrative_sections(project(**seven)) == []
+    assert rules.narrative_sections(project()) == []  # no narrative at all
+    (f,) = rules.narrative_sections(project(**dict(seven, basis=None, implementer=None)))
+    assert f.check == "SECTIONS_MISSING" and f.message == "项目经费情况说明缺少二、立项依据、三、实施主体"
+
+
 # -- targets -------------------------------------------------------------------------------
 def test_target_quality():
     assert rules.target_quality(ind()) == []
@@ -171,4 +187,5 @@ def test_real_department_budget_gets_info_only():
 def test_run_checks_orders_document_findings_first():
     doc = {"title": "x", "fiscal_year": 2026, "declared_project_count": 3, "declared_total_yuan": None}
     found = run_checks(doc, [project(total_other=D("5"))], [])
-    assert [f.project_no for f in found] == [None, 1]
+    assert [(f.project_no, f.check) for f in found] == [
+        (None, "DECLARED_COUNT"), (1, "FUNDS_TOTAL_SPLIT"), (1, "FORM_WITHOUT_INDICATORS")]
