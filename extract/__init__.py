@@ -48,11 +48,15 @@ def _image(path: Path) -> Document:
     return ocr.read_image(path)
 
 
+def _xlsx(path: Path) -> Document:
+    raise UnreadableFile("an Excel workbook: not read yet; export the sheet to PDF or Word and run on that")
+
+
 def _zip(path: Path) -> Document:
     raise UnreadableFile("a zip archive that is not a Word document; unpack it and run on its files")
 
 
-READERS: dict[str, Reader] = {"text": _text, "docx": _docx, "doc": _legacy, "pdf": _pdf, "image": _image, "zip": _zip}
+READERS: dict[str, Reader] = {"text": _text, "docx": _docx, "doc": _legacy, "pdf": _pdf, "image": _image, "xlsx": _xlsx, "zip": _zip}
 
 
 def read_document(path: Path) -> Document:

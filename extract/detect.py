@@ -8,7 +8,7 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def detect_format(path: Path) -> str:
-    """One of pdf, docx, doc (legacy Word/WPS), image, text, empty, zip, unknown."""
+    """One of pdf, docx, doc (legacy Word/WPS), xlsx, image, text, empty, zip."""
     path = Path(path)
     with path.open("rb") as fh:
         head = fh.read(2048)
@@ -24,6 +24,8 @@ def detect_format(path: Path) -> str:
             return "docx" if path.suffix.lower() in (".docx", ".docm") else "zip"
         if "word/document.xml" in names:
             return "docx"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
         return "zip"
     if head.startswith(_OLE):
         return "doc"

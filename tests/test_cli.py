@@ -55,3 +55,32 @@ def test_rerun_adds_no_duplicates(tmp_path, capsys):
     assert "unchanged since an earlier run, skipped" in capsys.readouterr().out
     assert len(pd.read_parquet(tmp_path / "indicators")) == 84
     assert len(pd.read_parquet(tmp_path / "documents")) == 1
+
+
+def test_plain_progress_lines_when_not_a_terminal(tmp_path, capsys):
+    assert run_pipeline.main([str(SEED_TXT), "--out", str(tmp_path), "--workers", "1"]) == 0
+    err = capsys.readouterr().err
+    assert "[1/1] 100%" in err and "docs/s" in err and "0 failed" in err
+
+
+def test_readme_opens_with_the_two_commands_ci_runs():
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = [b.split("```", 1)[0].strip() for b in readme.split("```bash")[1:3]]
+    assert blocks[0].endswith("pip install -e . && python run_pipeline.py")
+    assert blocks[1].endswith("pip install -e '.[test]' && python -m pytest")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "pip install --quiet -e '.[test]'" in ci and "python -m pytest" in ci
+
+
+def test_an_excel_workbook_gets_a_clear_row(tmp_path):
+    import zipfile
+
+    from pipeline.process import process_file
+
+    path = tmp_path / "form.xlsx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+    row = process_file(path).tables["documents"][0]
+    assert row["status"] == "failed" and row["error"].startswith("an Excel workbook")
