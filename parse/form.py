@@ -167,14 +167,24 @@ class FormParser:
             stop = label_cols[n + 1] if n + 1 < len(label_cols) else len(cells)
             values = [(j, cells[j]) for j in range(i + 1, stop) if cells[j] and not is_frame_fragment(cells[j])]
             if key == "other_funds":
-                key = self._other_side(i)
+                others = [c for c in label_cols if FIELD_LABELS.get(keys[c]) == "other_funds"]
+                key = self._other_side(i, others)
             value = values[0][1] if values else None
             col = values[0][0] if values else None
             self._set_field(key, value, col)
 
-    def _other_side(self, col: int) -> str:
-        """其他资金 appears twice: under 项目资金总额 (left) and under 年度资金申请总额 (right)."""
+    def _other_side(self, col: int, in_row: list[int]) -> str:
+        """其他资金 appears twice: under 项目资金总额 (left) and under 年度资金申请总额 (right).
+
+        Two in one row: left then right.  One alone: right of the 年度资金申请总额 column is the
+        annual side; a converter that dropped a row's leading empty cells moves it left, so once the
+        total side has been seen, a later one is the annual side.
+        """
         self.state.other_seen += 1
+        if len(in_row) == 2:
+            return "total_other" if col == in_row[0] else "annual_other"
+        if "total_other" in self.form.fields:
+            return "annual_other"
         if self.state.annual_col is not None:
             return "annual_other" if col >= self.state.annual_col else "total_other"
         return "total_other" if self.state.other_seen == 1 else "annual_other"
@@ -220,15 +230,20 @@ class FormParser:
                 self.goal_parts.setdefault(key, []).extend(inline)
 
     def _goal_text_row(self, cells: list[str]) -> None:
-        annual_col = self.state.goal_annual_col
-        for i, text in enumerate(cells):
-            if not text or is_frame_fragment(text):
-                continue
+        """Goal texts go under the label whose column they sit in.  A row whose texts sit left of
+        the 项目总目标 column lost its leading empty cells: then two texts are overall and annual in
+        that order, and a lone one is the annual goal (the one every form fills)."""
+        annual_col, overall_col = self.state.goal_annual_col, self.state.goal_overall_col
+        texts = [(i, t) for i, t in enumerate(cells) if t and not is_frame_fragment(t)]
+        shifted = overall_col is not None and texts and texts[0][0] < overall_col
+        for n, (i, text) in enumerate(texts):
             self._note_confidence(i)
             if annual_col is None:
                 key = "overall_goal"
-            elif self.state.goal_overall_col is None:
+            elif overall_col is None:
                 key = "annual_goal"
+            elif shifted:
+                key = "overall_goal" if len(texts) == 2 and n == 0 else "annual_goal"
             else:
                 key = "annual_goal" if i >= annual_col else "overall_goal"
             self.goal_parts.setdefault(key, []).append(text)
