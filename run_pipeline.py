@@ -2,6 +2,7 @@
 """Turn budget performance declarations (text, Word, PDF) into Parquet tables.
 
     python run_pipeline.py [INPUT ...] [--out DIR]
+    python run_pipeline.py compact [--out DIR]
 
 INPUT is any number of files or folders (searched recursively); with none, samples/ is read.
 Exit status: 0 when every input was read, 1 when some failed (their documents rows say why),
@@ -71,7 +72,27 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def compact_main(argv: list[str]) -> int:
+    """`compact`: merge the one-document files of a dataset into part files."""
+    from outputs.compaction import compact
+
+    p = _Parser(prog="run_pipeline.py compact",
+                description="Merge the dataset's one-document Parquet files into a few part files per "
+                "table; re-runs still skip and replace documents one by one. Not while a batch runs.")
+    p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the dataset folder (default: outputs/data)")
+    p.add_argument("--documents-per-part", type=_positive, default=2000, help="documents a part file holds")
+    args = p.parse_args(argv)
+    if not (args.out / "documents").is_dir():
+        print(f"run_pipeline.py compact: error: no dataset in {args.out}", file=sys.stderr)
+        return 2
+    print(compact(args.out, args.documents_per_part).render())
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["compact"] and not Path("compact").exists():
+        return compact_main(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.engine == "dask" and not args.scheduler:

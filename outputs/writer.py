@@ -41,7 +41,14 @@ def write_atomic(table: pa.Table, target: Path) -> None:
 
 
 def write_document(out: Path, key: str, tables: dict[str, list[dict]]) -> None:
-    """Write every table's rows for one document; documents last, as the completion mark."""
+    """Write every table's rows for one document; documents last, as the completion mark.
+
+    A document that an earlier `compact` merged into a part file is first taken out of it, so
+    its rows are replaced, never doubled (outputs/compaction.py).
+    """
+    from outputs.compaction import release
+
+    release(Path(out), key)
     names = [n for n in SCHEMAS if n != "documents"] + ["documents"]
     for name in names:
         write_atomic(to_table(name, tables.get(name, [])), Path(out) / name / f"{key}.parquet")
@@ -60,7 +67,9 @@ def read_document_row(out: Path, key: str) -> dict | None:
     """The stored documents row for a key, or None if that document was never completed."""
     path = Path(out) / "documents" / f"{key}.parquet"
     if not path.exists():
-        return None
+        from outputs.compaction import compacted_document
+
+        return compacted_document(Path(out), key)
     try:
         rows = pq.read_table(path).to_pylist()
     except (OSError, pa.ArrowException):
