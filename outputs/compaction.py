@@ -32,6 +32,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from outputs.schema import SCHEMAS
+from outputs.writer import write_atomic
 
 STATE = "_compacted.json"
 LOCK = ".lock"
@@ -66,12 +67,6 @@ def save_state(out: Path, state: dict) -> None:
     os.replace(tmp, out / STATE)
 
 
-def _write(table: pa.Table, target: Path) -> None:
-    tmp = target.parent / f".{target.name}.{os.getpid()}.tmp"
-    pq.write_table(table, tmp, compression="zstd")
-    os.replace(tmp, target)
-
-
 def _drop_doc_ids(out: Path, part: str, doc_ids: list[str]) -> None:
     """Rewrite one part in every table without the rows of these doc_ids (idempotent)."""
     for name in SCHEMAS:
@@ -80,7 +75,7 @@ def _drop_doc_ids(out: Path, part: str, doc_ids: list[str]) -> None:
             continue
         table = pq.read_table(path)
         keep = pc.invert(pc.is_in(table["doc_id"], value_set=pa.array(doc_ids, pa.string())))
-        _write(table.filter(keep), path)
+        write_atomic(table.filter(keep), path)
 
 
 def reconcile(out: Path, state: dict) -> dict:
@@ -171,7 +166,7 @@ def compact(out: Path, documents_per_part: int = 2000) -> CompactionReport:
                 tables = [pq.read_table(out / name / f"{k}.parquet") for k in chunk
                           if (out / name / f"{k}.parquet").exists()]
                 merged = pa.concat_tables([t.cast(schema) for t in tables]) if tables else schema.empty_table()
-                _write(merged, out / name / f"{part}.parquet")
+                write_atomic(merged, out / name / f"{part}.parquet")
             del state["pending"][part]
             state["parts"][part] = chunk
             for k in chunk:
