@@ -22,7 +22,7 @@ from pathlib import Path
 import regex
 
 from extract.errors import UnreadableFile
-from extract.model import Cell, Document, Table, TextBlock
+from extract.model import Cell, Document, Table
 from extract.assemble import assemble
 from extract.tables import PositionedTable
 from normalize.text import squash

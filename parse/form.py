@@ -357,14 +357,12 @@ class FormParser:
         level3 = by_col.get(cols.l3) if cols.l3 is not None else rest[0][1]
         if level3 is None:
             level3 = rest[0][1]
-        parts = [by_col.get(c) for c in (cols.cmp, cols.value, cols.unit) if c is not None]
         value = by_col.get(cols.value) if cols.value is not None else None
         unit = by_col.get(cols.unit) if cols.unit is not None else None
         cmp_ = by_col.get(cols.cmp) if cols.cmp is not None else None
         if value and unit and squash(value).endswith(squash(unit)):
             unit = None  # the unit is already written inside the value (`%` and `≥95%`)
         target = "".join(p for p in (cmp_, value, unit) if p) or None
-        del parts
         return level3, target, cols.l3, cols.value
 
     def _continue_previous(self, item: tuple[int, str], l1: str | None, l2: str | None) -> bool:

@@ -47,6 +47,7 @@ def test_help_describes_every_option(capsys):
     for action in run_pipeline.build_parser()._actions:
         if action.option_strings:
             assert action.help, action.option_strings
+            assert action.option_strings[-1] in text
 
 
 def test_rerun_adds_no_duplicates(tmp_path, capsys):

@@ -1,9 +1,7 @@
 """PDF input: the seed as a Word-exported PDF, the three real 普陀 department budgets, bad PDFs."""
-import io
 
 import pypdfium2 as pdfium
 import pytest
-from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
 from conftest import SAMPLES, SEED_TXT

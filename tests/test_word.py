@@ -10,7 +10,6 @@ from docx import Document as NewDocx
 
 from conftest import SAMPLES, SEED_TXT
 from expected_compare import mismatches, norm, rows_for
-from extract import read_document
 from extract.docx import read_docx
 from extract.model import Table
 from pipeline.batch import BatchOptions, run_batch
