@@ -210,7 +210,7 @@ def _similar(a: str | None, b: str | None) -> float:
 
 
 def pair(narratives: list[Narrative], forms: list[Form]) -> list[ProjectDraft]:
-    """Narrative N with form N where both are numbered; else by order and name."""
+    """Narrative N with form N where both are numbered; else by name, by adjacency, then by order."""
     pairs: list[tuple[Narrative | None, Form | None]] = []
     free_n = list(narratives)
     free_f = list(forms)
@@ -221,21 +221,26 @@ def pair(narratives: list[Narrative], forms: list[Form]) -> list[ProjectDraft]:
             pairs.append((n, f))
             free_n.remove(n)
             free_f.remove(f)
+    def take(n: Narrative, f: Form) -> None:
+        pairs.append((n, f))
+        free_n.remove(n)
+        free_f.remove(f)
+
+    # the same name: a form names its project, a narrative carries or quotes it
     for f in list(free_f):
-        before = [n for n in free_n if n.order < f.order]
-        candidate = before[-1] if before else None
-        if candidate is not None and (
-            not any(g.order > candidate.order and g.order < f.order for g in forms)
-        ):
-            pairs.append((candidate, f))
-            free_n.remove(candidate)
-            free_f.remove(f)
+        name = f.fields.get("project_name") or f.title_name
+        best = max(free_n, key=lambda n: _similar(n.title, name), default=None)
+        if best is not None and _similar(best.title, name) >= 0.8:
+            take(best, f)
+    # a form right after a narrative, nothing between them
     for f in list(free_f):
-        best = max(free_n, key=lambda n: _similar(n.title, f.fields.get("project_name")), default=None)
-        if best is not None and _similar(best.title, f.fields.get("project_name")) >= 0.6:
-            pairs.append((best, f))
-            free_n.remove(best)
-            free_f.remove(f)
+        before = [n for n in free_n if n.order == f.order - 1]
+        if before:
+            take(before[0], f)
+    # what is left, in order (all narratives first, then all forms), when the counts agree
+    if free_n and len(free_n) == len(free_f):
+        for n, f in list(zip(sorted(free_n, key=lambda x: x.order), sorted(free_f, key=lambda x: x.order))):
+            take(n, f)
     pairs.extend((n, None) for n in free_n)
     pairs.extend((None, f) for f in free_f)
 

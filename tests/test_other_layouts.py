@@ -180,3 +180,24 @@ def test_heading_wrapped_by_a_pdf_and_narrative_laid_out_as_a_table():
     assert p["overview"] == "提升城市精细化管理水平。"
     assert p["budget_arrangement"] == "全年经费120万元。"
     assert p["performance_goal_note"] == "完成10个片区的综合提升。"
+
+
+def _narrative(name, amount):
+    return (f"{name}项目经费情况说明\n一、项目概述\n{name}的概述。\n二、立项依据\n依据。\n三、实施主体\n某局。\n"
+            f"四、实施方案\n方案。\n五、实施周期\n2026年全年。\n六、年度预算安排\n{amount}万元。\n七、绩效目标\n目标。\n")
+
+
+def _form(name, yuan):
+    return (f"财政项目支出绩效目标申报表\n项目名称\t{name}\t项目性质\t经常性项目\n"
+            f"项目资金总额\t{yuan:,.2f}\t年度资金申请总额\t{yuan:,.2f}\n"
+            "一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t完成数\t≥1个\n")
+
+
+def test_all_narratives_then_all_forms_pair_by_name():
+    names = [("道路保洁", 10), ("绿化养护", 20), ("河道整治", 30)]
+    text = "某区2026年项目经费情况说明及申报表\n\n" + "\n".join(_narrative(n, a) for n, a in names) + "\n"
+    text += "\n".join(_form(n, a * 10000) for n, a in reversed(names))
+    _, projects, _ = _rows(text)
+    assert [(p["narrative_title"], p["project_name"], str(p["annual_request"])) for p in projects] == [
+        ("道路保洁", "道路保洁", "100000.00"), ("绿化养护", "绿化养护", "200000.00"), ("河道整治", "河道整治", "300000.00"),
+    ]
