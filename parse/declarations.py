@@ -16,6 +16,12 @@ FORM_HEADING = regex.compile(
     r"^(?P<name>.*?)(?:财政)?项目支出绩效目标(?:申报|申请)?表[:：]?"
     r"(?:[（(]?(?P<no>\d{1,3}|[一二三四五六七八九十]{1,3})[)）]?)?$"
 )
+# A budget document's other chapters and tables end a narrative that runs up to them.
+_OTHER_CHAPTER = regex.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|第[一二三四五六七八九十]+[章部分]+)?"
+    r"(?:名词解释|其他相关情况说明|部门主要职能|部门机构设置|机构设置|部门预算编制说明|附件\d*|附表\d*)$"
+    r"|^.{0,40}(?:预算表|决算表|总表|明细表|一览表|情况表)$"
+)
 # The title of some other table (部门整体支出绩效目标申报表, 收支预算总表 …) ends a form.
 _OTHER_TABLE_TITLE = regex.compile(r"^.{0,40}(?:表|情况)[:：]?(?:[（(]?\d{1,3}[)）]?)?$")
 _YEAR = regex.compile(r"(?P<y>20\d{2})\s*年")
@@ -144,6 +150,11 @@ def _segments(lines: list[Line]) -> tuple[list[Narrative], list[Form]]:
                 parser = FormParser(header[0], header[1], line.page, order)
             continue
         if kind == "narrative":
+            text = _standalone_text(line)
+            if text and _OTHER_CHAPTER.match(text):
+                close()
+                kind = None
+                continue
             if line.kind == "row" and _looks_like_form_start(line):
                 close()
                 order += 1

@@ -201,3 +201,10 @@ def test_all_narratives_then_all_forms_pair_by_name():
     assert [(p["narrative_title"], p["project_name"], str(p["annual_request"])) for p in projects] == [
         ("道路保洁", "道路保洁", "100000.00"), ("绿化养护", "绿化养护", "200000.00"), ("河道整治", "河道整治", "300000.00"),
     ]
+
+
+def test_a_narrative_ends_where_the_budget_document_goes_on():
+    text = "某局2026年部门预算\n\n" + _narrative("道路保洁", 10) + "\n名词解释\n（一）财政拨款收入：……\n\n2026年部门财务收支预算总表\n项目\t预算数\n"
+    _, projects, _ = _rows(text)
+    (p,) = projects
+    assert p["performance_goal_note"] == "目标。"
