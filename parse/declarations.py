@@ -8,6 +8,7 @@ import regex
 
 from extract.model import Document, Table
 from normalize.text import clean_text, squash
+from normalize.labels import label_key
 from parse.form import FormParser
 from parse.model import Declaration, Form, Line, Narrative, ProjectDraft
 from parse.narrative import build_narrative, chinese_number, match_heading
@@ -149,18 +150,18 @@ def _segments(lines: list[Line]) -> tuple[list[Narrative], list[Form]]:
             if kind == "form":
                 parser = FormParser(header[0], header[1], line.page, order)
             continue
+        if kind in (None, "narrative") and line.kind == "row" and _looks_like_form_start(line):
+            close()  # a form without a title line
+            order += 1
+            kind, header = "form", (None, None)
+            parser = FormParser(None, None, line.page, order)
+            parser.feed(line)
+            continue
         if kind == "narrative":
             text = _standalone_text(line)
             if text and _OTHER_CHAPTER.match(text):
                 close()
                 kind = None
-                continue
-            if line.kind == "row" and _looks_like_form_start(line):
-                close()
-                order += 1
-                kind, header = "form", (None, None)
-                parser = FormParser(None, None, line.page, order)
-                parser.feed(line)
                 continue
             body.append(line)
         elif kind == "form" and parser is not None:
@@ -210,8 +211,8 @@ def _closes_form(line: Line) -> bool:
 
 def _looks_like_form_start(line: Line) -> bool:
     """An untitled form inside a narrative's span: a 项目名称 row with a 项目性质 or 主管部门 label."""
-    keys = {squash(c) for c in (line.cells or [])}
-    return "项目名称" in keys and bool(keys & {"项目性质", "项目类别", "主管部门", "实施单位"})
+    keys = {label_key(c) for c in (line.cells or [])}
+    return "项目名称" in keys and bool(keys & {"项目性质", "项目类别", "主管部门", "实施单位", "项目类型"})
 
 
 def _similar(a: str | None, b: str | None) -> float:

@@ -1,6 +1,12 @@
 """Layouts seen in other provinces' and years' forms (docs/reference/value-formats.md), hand-checked."""
 import datetime as dt
+import shutil
+import subprocess
 from decimal import Decimal
+
+import pytest
+
+from expected_compare import rows_for
 
 from extract.text import parse_text
 from outputs.records import indicator_rows, project_row
@@ -208,3 +214,42 @@ def test_a_narrative_ends_where_the_budget_document_goes_on():
     _, projects, _ = _rows(text)
     (p,) = projects
     assert p["performance_goal_note"] == "目标。"
+
+
+SICHUAN_HTML = """<html><head><meta charset="utf-8"></head><body>
+<table border="1" cellspacing="0">
+<tr><td>项目名称</td><td>农村道路养护</td><td>主管部门</td><td>某县交通运输局</td></tr>
+<tr><td>实施单位</td><td>某县公路养护站</td><td>项目类别</td><td>其他运转类</td></tr>
+<tr><td rowspan="2">项目资金（万元）</td><td>年度资金总额</td><td colspan="2">120.5</td></tr>
+<tr><td>其中：财政资金</td><td colspan="2">120.5</td></tr>
+<tr><td>年度目标</td><td colspan="3">完成农村道路养护300公里。</td></tr>
+</table>
+<table border="1" cellspacing="0">
+<tr><td>一级指标</td><td>二级指标</td><td>三级指标</td><td>指标性质</td><td>指标值</td><td>度量单位</td><td>权重</td></tr>
+<tr><td rowspan="3">产出指标</td><td>数量指标</td><td>养护里程</td><td>≥</td><td>300</td><td>公里</td><td>20</td></tr>
+<tr><td>质量指标</td><td>养护合格率</td><td>≥</td><td>95</td><td>%</td><td>20</td></tr>
+<tr><td>时效指标</td><td>完成时间</td><td></td><td>2024年12月</td><td></td><td>10</td></tr>
+<tr><td>效益指标</td><td>社会效益指标</td><td>群众出行条件</td><td></td><td>改善</td><td></td><td>20</td></tr>
+<tr><td>满意度指标</td><td>服务对象满意度指标</td><td>群众满意度</td><td>≧</td><td>90</td><td>%</td><td>10</td></tr>
+</table></body></html>"""
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (.ci/run installs it)")
+def test_untitled_form_with_separate_columns_as_pdf(tmp_path):
+    """The Sichuan layout printed to PDF, without a title: the same rows as from its text."""
+    html = tmp_path / "form.html"
+    html.write_text(SICHUAN_HTML, encoding="utf-8")
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
+                    "pdf:writer_web_pdf_Export", "--outdir", str(tmp_path), str(html)],
+                   check=True, capture_output=True, timeout=180)
+    tables = rows_for(tmp_path / "form.pdf")
+    (p,) = tables["projects"]
+    assert p["project_name"] == "农村道路养护" and p["annual_request"] == Decimal("1205000.00")
+    got = [(i["level1"], i["level2"], i["level3"], i["target_raw"]) for i in tables["indicators"]]
+    assert got == [
+        ("产出指标", "数量指标", "养护里程", "≥300公里"),
+        ("产出指标", "质量指标", "养护合格率", "≥95%"),
+        ("产出指标", "时效指标", "完成时间", "2024年12月"),
+        ("效益指标", "社会效益指标", "群众出行条件", "改善"),
+        ("满意度指标", "服务对象满意度指标", "群众满意度", "≧90%"),
+    ]
