@@ -13,7 +13,7 @@ Reader = Callable[[Path], Document]
 # What a name promises; a file whose content has no such signature is damaged or mislabelled.
 _BINARY_SUFFIXES = {
     ".pdf": "PDF", ".docx": "Word (.docx)", ".docm": "Word (.docx)", ".doc": "Word (.doc)",
-    ".wps": "WPS", ".xlsx": "Excel", ".xls": "Excel", ".png": "PNG image", ".jpg": "JPEG image",
+    ".wps": "WPS", ".xlsx": "Excel", ".xls": "Excel", ".et": "WPS spreadsheet", ".png": "PNG image", ".jpg": "JPEG image",
     ".jpeg": "JPEG image", ".tif": "TIFF image", ".tiff": "TIFF image",
 }
 
@@ -30,7 +30,15 @@ def _docx(path: Path) -> Document:
     return docx.read_docx(path)
 
 
+_LEGACY_EXCEL = (".xls", ".et")
+
+
 def _legacy(path: Path) -> Document:
+    """OLE files are Word, WPS or Excel alike; the name says which converter to ask."""
+    if path.suffix.lower() in _LEGACY_EXCEL:
+        from extract import xlsx
+
+        return xlsx.read_legacy_excel(path)
     from extract import docx
 
     return docx.read_legacy(path)
@@ -49,7 +57,9 @@ def _image(path: Path) -> Document:
 
 
 def _xlsx(path: Path) -> Document:
-    raise UnreadableFile("an Excel workbook: not read yet; export the sheet to PDF or Word and run on that")
+    from extract import xlsx
+
+    return xlsx.read_xlsx(path)
 
 
 def _zip(path: Path) -> Document:

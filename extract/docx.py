@@ -6,15 +6,11 @@ position it covers (so its text would repeat), and `Paragraph.text` skips conten
 cells become spans: `w:gridSpan` is a colspan, a `w:vMerge` run is a rowspan whose text sits once,
 at its first row.
 
-Safety: a .docx is a zip of XML.  Before python-docx opens it, the declared sizes of all members
-are added up (zipfile never inflates a member past its declared size, so this bounds memory) and
-any XML part that carries a DOCTYPE is refused: Word never writes one, and entity expansion needs
-one.  python-docx's own parser also runs with `resolve_entities=False`.
+Safety: a .docx is a zip of XML, checked before python-docx opens it (extract/container.py);
+python-docx's own parser also runs with `resolve_entities=False`.
 """
 from __future__ import annotations
 
-import shutil
-import subprocess
 import tempfile
 import zipfile
 from pathlib import Path
@@ -23,43 +19,13 @@ from docx import Document as open_docx
 from docx.oxml.ns import qn
 from docx.opc.exceptions import PackageNotFoundError
 
-from extract.errors import NeedsTool, UnreadableFile
+from extract.container import check_office_zip, libreoffice_convert
+from extract.errors import UnreadableFile
 from extract.model import Cell, Document, Table, TextBlock
-
-MAX_INFLATED_BYTES = 200 * 1024 * 1024
-MAX_MEMBERS = 5000
-CONVERT_TIMEOUT_S = 120
 
 W_P, W_TBL, W_SDT, W_TR, W_TC = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:tr"), qn("w:tc")
 W_SDT_CONTENT = qn("w:sdtContent")
 _TEXT_TAGS = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
-
-
-def check_container(path: Path) -> None:
-    """Refuse damaged zips, zip bombs and XML with a DOCTYPE before any XML is parsed."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            if len(infos) > MAX_MEMBERS:
-                raise UnreadableFile(f"not a normal Word file: {len(infos)} parts in the zip container")
-            inflated = sum(i.file_size for i in infos)
-            if inflated > MAX_INFLATED_BYTES:
-                raise UnreadableFile(
-                    f"refused: the Word file would inflate to {inflated / 2**20:,.0f} MB "
-                    f"(limit {MAX_INFLATED_BYTES // 2**20} MB); it looks like a zip bomb"
-                )
-            if "word/document.xml" not in {i.filename for i in infos}:
-                raise UnreadableFile("a zip archive, but not a Word document (no word/document.xml)")
-            for info in infos:
-                if info.filename.endswith((".xml", ".rels")):
-                    with zf.open(info) as fh:
-                        head = fh.read(4096)
-                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                        raise UnreadableFile(f"refused: {info.filename} declares a DOCTYPE (possible XML bomb)")
-    except zipfile.BadZipFile as exc:
-        raise UnreadableFile(f"not a valid Word file: the zip container is damaged or truncated ({exc})") from None
-    except zipfile.LargeZipFile:
-        raise UnreadableFile("refused: zip64 container too large for a Word document") from None
 
 
 def _text(element) -> str:
@@ -190,7 +156,7 @@ def _walk(container, styles, blocks: list) -> None:
 
 
 def read_docx(path: Path) -> Document:
-    check_container(path)
+    check_office_zip(path, "word/document.xml", "Word")
     try:
         document = open_docx(str(path))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
@@ -200,31 +166,9 @@ def read_docx(path: Path) -> Document:
     return Document(blocks=blocks, source_format="docx")
 
 
-def convert_legacy(path: Path, workdir: Path) -> Path:
-    """.doc/.wps/.rtf -> .docx with LibreOffice; NeedsTool when it is not installed."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if not soffice:
-        raise NeedsTool(
-            "legacy Word/WPS file: reading it needs LibreOffice (soffice), which is not installed; "
-            "install it (e.g. apt-get install libreoffice-writer) and run again"
-        )
-    source = workdir / ("input" + (path.suffix.lower() if path.suffix.lower() in (".doc", ".wps", ".rtf") else ".doc"))
-    shutil.copyfile(path, source)
-    profile = workdir / "profile"
-    cmd = [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-           "--convert-to", "docx", "--outdir", str(workdir), str(source)]
-    try:
-        subprocess.run(cmd, capture_output=True, timeout=CONVERT_TIMEOUT_S, check=False)
-    except subprocess.TimeoutExpired:
-        raise UnreadableFile(f"LibreOffice did not convert the file within {CONVERT_TIMEOUT_S} s") from None
-    converted = workdir / "input.docx"
-    if not converted.exists():
-        raise UnreadableFile("LibreOffice could not convert this file (damaged or not a Word/WPS document)")
-    return converted
-
-
 def read_legacy(path: Path) -> Document:
+    """.doc / .wps / .rtf: converted to .docx by LibreOffice, then read as Word."""
     with tempfile.TemporaryDirectory(prefix="decl-doc-") as tmp:
-        document = read_docx(convert_legacy(Path(path), Path(tmp)))
+        document = read_docx(libreoffice_convert(Path(path), Path(tmp), "docx"))
     document.source_format = "doc"
     return document

@@ -19,7 +19,8 @@ from outputs.schema import PARSER_VERSION
 from outputs.writer import document_key, read_document_row, remove_stale_temp_files, write_document
 from pipeline.process import Result, failed_row, file_digest, process_file
 
-SUFFIXES = {".txt", ".md", ".markdown", ".pdf", ".docx", ".doc", ".wps", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+SUFFIXES = {".txt", ".md", ".markdown", ".pdf", ".docx", ".doc", ".wps", ".rtf", ".xlsx", ".xls", ".et",
+            ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 
 
 def discover(inputs: list[Path]) -> list[Path]:

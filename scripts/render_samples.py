@@ -7,6 +7,7 @@ and a reader that gets them back proves it reads that layout.
 
     python scripts/render_samples.py            # writes the Markdown renderings into samples/
     python scripts/render_samples.py --docx     # also the Word samples (needs python-docx)
+    python scripts/render_samples.py --xlsx     # also the seed as an Excel workbook
     python scripts/render_samples.py --docx --pdf   # and samples/000_seed.pdf from the seed .docx:
         soffice --headless --convert-to pdf --outdir samples samples/000_seed.docx
 
@@ -177,11 +178,43 @@ def render_markdown(content: dict, style: str) -> str:
     return "\n".join(parts)
 
 
+def write_xlsx(content: dict, target: Path) -> None:
+    """The forms as an Excel workbook, one sheet per project, merged cells as in the Word sample;
+    the narratives as a first sheet of text rows."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    narratives = workbook.active
+    narratives.title = "项目经费情况说明"
+    narratives.append([title(content)])
+    narratives.append([preamble(content)])
+    for p in content["projects"]:
+        narratives.append([f"项目经费情况说明 {p['project_no']}"])
+        for label, key in SECTIONS:
+            narratives.append([label])
+            narratives.append([p[key] or ""])
+    for p in content["projects"]:
+        sheet = workbook.create_sheet(f"绩效目标申报表{p['project_no']}")
+        sheet.append([f"财政项目支出绩效目标申报表 {p['project_no']}"])
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=6)
+        for r, c, text, rs, cs in place(form_grid(p)):
+            value: object = text
+            if text and text.replace(",", "").replace(".", "").isdigit() and "," in text:
+                value = float(text.replace(",", ""))  # amounts as numbers, as Excel keeps them
+            cell = sheet.cell(row=r + 2, column=c + 1, value=value)
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"  # `=1.00(个)` is text typed into the cell, not a formula
+            if rs > 1 or cs > 1:
+                sheet.merge_cells(start_row=r + 2, start_column=c + 1, end_row=r + 1 + rs, end_column=c + cs)
+    workbook.save(target)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=SAMPLES)
     ap.add_argument("--docx", action="store_true", help="also write the Word samples")
     ap.add_argument("--pdf", action="store_true", help="also make 000_seed.pdf with LibreOffice")
+    ap.add_argument("--xlsx", action="store_true", help="also write 000_seed.xlsx (one sheet per form)")
     args = ap.parse_args()
     content = load()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -191,6 +224,8 @@ def main() -> None:
         from render_docx import write_samples  # type: ignore[import-not-found]
 
         write_samples(content, args.out)
+    if args.xlsx:
+        write_xlsx(content, args.out / "000_seed.xlsx")
     if args.pdf:
         import subprocess
         import tempfile

@@ -75,13 +75,3 @@ def test_readme_opens_with_the_two_commands_ci_runs():
     assert "pip install --quiet -e '.[test]'" in ci and "python -m pytest" in ci
 
 
-def test_an_excel_workbook_gets_a_clear_row(tmp_path):
-    import zipfile
-
-    from pipeline.process import process_file
-
-    path = tmp_path / "form.xlsx"
-    with zipfile.ZipFile(path, "w") as zf:
-        zf.writestr("xl/workbook.xml", "<workbook/>")
-    row = process_file(path).tables["documents"][0]
-    assert row["status"] == "failed" and row["error"].startswith("an Excel workbook")

@@ -1,0 +1,100 @@
+"""Reader for Excel workbooks (.xlsx; .xls and WPS .et through LibreOffice) into the block model.
+
+Many departments fill the 申报表 in Excel.  Every sheet becomes blocks: merged ranges become spans
+(the text at the range's first cell, as on paper), numbers keep the digits a person sees
+(`447200` for 447,200.00, not `447200.0`), dates become ISO dates; a line of text alone in the
+first column (a title across the sheet, or a narrative kept in a one-column sheet) is a paragraph.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+from extract.container import check_office_zip, libreoffice_convert
+from extract.errors import UnreadableFile
+from extract.model import Cell, Document, Table, TextBlock
+
+
+def cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return format(Decimal(repr(value)).normalize(), "f")
+    return str(value)
+
+
+def _sheet_blocks(sheet) -> list:
+    """A sheet as blocks: a line of text in the first column alone (a title, or narrative text in a
+    one-column sheet) is a paragraph; runs of other rows are tables."""
+    merged: dict[tuple[int, int], tuple[int, int]] = {}
+    covered: set[tuple[int, int]] = set()
+    for rng in sheet.merged_cells.ranges:
+        merged[(rng.min_row, rng.min_col)] = (rng.max_row - rng.min_row + 1, rng.max_col - rng.min_col + 1)
+        covered.update((r, c) for r in range(rng.min_row, rng.max_row + 1) for c in range(rng.min_col, rng.max_col + 1)
+                       if (r, c) != (rng.min_row, rng.min_col))
+    width = max(1, sheet.max_column or 1)
+    blocks: list = []
+    cells: list[Cell] = []
+    r = 0
+
+    def flush() -> None:
+        nonlocal cells, r
+        if cells:
+            blocks.append(Table(cells=cells))
+        cells, r = [], 0
+
+    for row in sheet.iter_rows():
+        filled = [c for c in row if c.value not in (None, "") and (c.row, c.column) not in covered]
+        if not filled:
+            continue
+        if len(filled) == 1 and filled[0].column == 1:
+            span = merged.get((filled[0].row, 1), (1, 1))[1]
+            if width == 1 or span * 2 >= width:
+                flush()
+                blocks.append(TextBlock(cell_text(filled[0].value)))
+                continue
+        for c, cell in enumerate(row):
+            key = (cell.row, cell.column)
+            if key in covered:
+                continue
+            rowspan, colspan = merged.get(key, (1, 1))
+            cells.append(Cell(r, c, cell_text(cell.value), rowspan, colspan))
+        r += 1
+    flush()
+    return blocks
+
+
+def read_xlsx(path: Path) -> Document:
+    check_office_zip(path, "xl/workbook.xml", "Excel")
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(str(path), data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise UnreadableFile(f"not a valid Excel file ({type(exc).__name__}: {exc})") from None
+    blocks: list = []
+    try:
+        for sheet in workbook.worksheets:
+            blocks.extend(_sheet_blocks(sheet))
+    finally:
+        workbook.close()
+    return Document(blocks=blocks, source_format="xlsx")
+
+
+def read_legacy_excel(path: Path) -> Document:
+    """.xls / .et: converted to .xlsx by LibreOffice, then read as Excel."""
+    with tempfile.TemporaryDirectory(prefix="decl-xls-") as tmp:
+        document = read_xlsx(libreoffice_convert(Path(path), Path(tmp), "xlsx"))
+    document.source_format = "xls"
+    return document

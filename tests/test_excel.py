@@ -1,0 +1,54 @@
+"""Excel input: the seed's forms as a workbook (one sheet per form, merged cells), and legacy .xls."""
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import SAMPLES, SEED_TXT
+from expected_compare import mismatches, norm, rows_for
+from extract.xlsx import cell_text
+
+SEED_XLSX = SAMPLES / "000_seed.xlsx"
+
+
+def test_seed_workbook_every_expected_field(expected):
+    tables = rows_for(SEED_XLSX)
+    assert tables["documents"][0]["source_format"] == "xlsx"
+    assert mismatches(tables, expected) == []
+
+
+def test_seed_workbook_same_rows_as_text():
+    seed, book = rows_for(SEED_TXT), rows_for(SEED_XLSX)
+    for name in ("projects", "indicators"):
+        assert [{k: norm(v) for k, v in r.items() if k != "doc_id"} for r in book[name]] == \
+            [{k: norm(v) for k, v in r.items() if k != "doc_id"} for r in seed[name]]
+
+
+@pytest.mark.parametrize("value,text", [(447200.0, "447200"), (12.18, "12.18"), (0.1 + 0.2, "0.30000000000000004"),
+                                        (None, ""), ("≥90%", "≥90%")])
+def test_cell_text_keeps_the_digits_shown(value, text):
+    assert cell_text(value) == text
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (.ci/run installs it)")
+def test_legacy_xls_gives_same_rows(tmp_path, expected):
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "xls",
+                    "--outdir", str(tmp_path), str(SEED_XLSX)], check=True, capture_output=True, timeout=180)
+    if not (tmp_path / "000_seed.xls").exists():
+        pytest.skip("LibreOffice Calc is not installed (.ci/run installs it)")
+    tables = rows_for(tmp_path / "000_seed.xls")
+    assert tables["documents"][0]["source_format"] == "xls"
+    assert mismatches(tables, expected) == []
+
+
+def test_excel_zip_bomb_is_refused(tmp_path):
+    import zipfile
+
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+        with zf.open("xl/filler.bin", "w", force_zip64=True) as fh:
+            for _ in range(300):
+                fh.write(b"\0" * (1 << 20))
+    row = rows_for(path)["documents"][0]
+    assert row["status"] == "failed" and "zip bomb" in row["error"]
