@@ -2,7 +2,7 @@
 
 Many departments fill the 申报表 in Excel.  Every sheet becomes blocks: merged ranges become spans
 (the text at the range's first cell, as on paper), numbers keep the digits a person sees
-(`447200` for 447,200.00, not `447200.0`), dates become ISO dates; a line of text alone in the
+(`125000` for 125,000.00, not `125000.0`), dates become ISO dates; a line of text alone in the
 first column (a title across the sheet, or a narrative kept in a one-column sheet) is a paragraph.
 """
 from __future__ import annotations
