@@ -32,15 +32,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="run_pipeline.py",
         description="Extract projects, narratives and indicators from budget performance "
-        "declarations into Parquet (documents/, projects/, indicators/ under --out).",
+        "declarations into Parquet (documents/, projects/, indicators/, checks/ under --out). "
+        "`run_pipeline.py compact --help` merges a dataset's small files.",
     )
     p.add_argument("inputs", nargs="*", metavar="INPUT", help="files or folders (default: samples/)")
-    p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: outputs/data)")
+    p.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help="output folder (default: outputs/data)")
     p.add_argument("--force", action="store_true", help="re-process documents already in --out")
     p.add_argument("--quiet", action="store_true", help="no progress output")
-    p.add_argument("--workers", type=_non_negative, default=os.cpu_count() or 1,
+    p.add_argument("--workers", type=_non_negative, default=os.cpu_count() or 1, metavar="N",
                    help="worker processes (default: the CPU count; 0 runs in this process, without limits)")
-    p.add_argument("--timeout", type=_positive_float, default=120.0,
+    p.add_argument("--timeout", type=_positive_float, default=120.0, metavar="SECONDS",
                    help="seconds one file may take before it is stopped and marked failed (default 120)")
     p.add_argument("--max-memory", type=_positive, default=2048, metavar="MB",
                    help="memory one file may take in a worker, in MB; a file needing more is marked failed (default 2048)")
@@ -79,8 +80,10 @@ def compact_main(argv: list[str]) -> int:
     p = _Parser(prog="run_pipeline.py compact",
                 description="Merge the dataset's one-document Parquet files into a few part files per "
                 "table; re-runs still skip and replace documents one by one. Not while a batch runs.")
-    p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the dataset folder (default: outputs/data)")
-    p.add_argument("--documents-per-part", type=_positive, default=2000, help="documents a part file holds")
+    p.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
+                   help="the dataset folder (default: outputs/data)")
+    p.add_argument("--documents-per-part", type=_positive, default=2000, metavar="N",
+                   help="documents a part file holds (default 2000)")
     args = p.parse_args(argv)
     if not (args.out / "documents").is_dir():
         print(f"run_pipeline.py compact: error: no dataset in {args.out}", file=sys.stderr)
