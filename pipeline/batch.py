@@ -115,6 +115,12 @@ def _data_segment_bytes() -> int:
     return 0
 
 
+def worker_init(max_memory_mb: int | None, threads: int) -> None:
+    """Each worker: its share of the cores for OCR, and its memory allowance."""
+    os.environ["DECL_OCR_THREADS"] = str(max(1, threads))
+    limit_memory(max_memory_mb)
+
+
 def limit_memory(max_memory_mb: int | None) -> None:
     """Let a worker grow by at most `max_memory_mb` (RLIMIT_DATA), so a runaway file raises
     MemoryError in its worker instead of taking the machine down."""
@@ -222,7 +228,8 @@ def _run_local(files: list[Path], options: BatchOptions, progress: Progress, sum
     from pebble.common import ProcessExpired
 
     workers = max(1, min(options.workers, len(files)))
-    with ProcessPool(max_workers=workers, initializer=limit_memory, initargs=(options.max_memory_mb,)) as pool:
+    threads = (os.cpu_count() or 1) // workers
+    with ProcessPool(max_workers=workers, initializer=worker_init, initargs=(options.max_memory_mb, threads)) as pool:
         futures = {
             pool.schedule(ingest_one, args=(str(p), str(options.out), options.force), timeout=options.timeout): p
             for p in files
