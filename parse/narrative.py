@@ -57,7 +57,10 @@ def match_heading(line: Line) -> tuple[int | None, str | None] | None:
     m = NARRATIVE_HEADING.match(text)
     if not m:
         return None
-    name = m.group("name") or None
+    name = (m.group("name") or "").strip(":：、")
+    if len(name) > 2 and name[0] in "“\"《「『" and name[-1] in "”\"》」』":
+        name = name[1:-1]  # “名称”项目经费情况说明
+    name = name or None
     if name and (len(name) < 2 or name.endswith(("的", "和", "及"))):
         return None
     return (chinese_number(m.group("no")) if m.group("no") else None), name
