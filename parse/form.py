@@ -321,13 +321,14 @@ class FormParser:
             else:
                 rest.append((i, text))
 
+        labelled = bool(l1 or l2)  # the row printed its own 一级/二级 (not carried from above)
         l1, l2 = self._resolve_levels(l1, l2)
         if not rest:
             return
         if cols and (cols.unit is not None or cols.cmp is not None):
             level3, target, l3_col, value_col = self._by_columns(rest, cols)
         elif len(rest) == 1:
-            if self._continue_previous(rest[0], l1, l2):
+            if not labelled and self._continue_previous(rest[0]):
                 return
             level3, target = rest[0][1], None
             l3_col, value_col = rest[0][0], None
@@ -365,22 +366,22 @@ class FormParser:
         target = "".join(p for p in (cmp_, value, unit) if p) or None
         return level3, target, cols.l3, cols.value
 
-    def _continue_previous(self, item: tuple[int, str], l1: str | None, l2: str | None) -> bool:
-        """A lone cell after a page break: the missing target, or the rest of a split cell."""
-        if not self.form.indicators or l1 != self.state.l1 or (l2 and l2 != self.form.indicators[-1].level2):
+    def _continue_previous(self, item: tuple[int, str]) -> bool:
+        """A lone cell in a row with no labels of its own: the previous row's missing target, or
+        the rest of a cell a page break split (same column)."""
+        if not self.form.indicators:
             return False
         prev = self.form.indicators[-1]
         col, text = item
         l3_col, value_col = self.state.last_cols
-        prev.confidence = lowest(prev.confidence, self._confidences[col] if col < len(self._confidences) else None)
         if prev.target_raw is None:
             prev.target_raw = text
             self.state.last_cols = (l3_col, col)
-            return True
-        if value_col is not None and col == value_col:
+        elif value_col is not None and col == value_col:
             prev.target_raw = clean_text(prev.target_raw + text)
-            return True
-        if l3_col is not None and col == l3_col:
+        elif l3_col is not None and col == l3_col:
             prev.level3 = clean_text((prev.level3 or "") + text)
-            return True
-        return False
+        else:
+            return False
+        prev.confidence = lowest(prev.confidence, self._confidences[col] if col < len(self._confidences) else None)
+        return True

@@ -123,3 +123,29 @@ def test_indicator_rows_rebuilt():
         ("满意度指标", "服务对象满意度指标", "满意度", "≥90%"),
     ]
     assert rows[2]["target_kind"] == "date" and rows[2]["target_date"] == dt.date(2025, 12, 31)
+
+
+SPLIT_CELLS = """某局2025年财政项目支出绩效目标申报表
+
+财政项目支出绩效目标申报表 1
+项目名称\t丙项目\t项目性质\t经常性项目
+\t一级指标\t二级指标\t三级指标\t指标值
+绩效指标\t产出指标\t数量指标\t培训\t
+\t\t\t\t≥200人次
+
+\t\t质量指标\t培训合格率达到\t≥95%
+\t\t\t规定标准\t
+\t满意度指标\t服务对象满意度指标\t学员满意度\t≥90%
+"""
+
+
+def test_cells_a_page_break_split_are_rejoined():
+    """A target that went to the next row, and a 三级指标 that ran on in its own column."""
+    d = parse_declaration(parse_text(SPLIT_CELLS))
+    rows = indicator_rows("x", d.fiscal_year, d.projects[0])
+    got = [(r["level2"], r["level3"], r["target_raw"]) for r in rows]
+    assert got == [
+        ("数量指标", "培训", "≥200人次"),
+        ("质量指标", "培训合格率达到规定标准", "≥95%"),
+        ("服务对象满意度指标", "学员满意度", "≥90%"),
+    ]
