@@ -175,6 +175,9 @@ def _segments(lines: list[Line]) -> tuple[list[Narrative], list[Form]]:
                 parser = FormParser(None, None, line.page, order)
             parser.feed(line)
     close()
+    if any(n.headed for n in narratives):
+        # a document title that reads like a heading, with the preamble under it, is no narrative
+        narratives = [n for n in narratives if n.headed]
     return narratives, forms
 
 

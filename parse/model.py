@@ -43,6 +43,7 @@ class Narrative:
     page: int | None = None
     order: int = 0
     confidence: float | None = None  # lowest OCR confidence of its lines
+    headed: bool = False  # at least one section heading was found
 
     @property
     def title(self) -> str | None:

@@ -120,6 +120,7 @@ def build_narrative(no: int | None, name: str | None, lines: list[Line], order: 
     for line in lines:
         section = match_section(_row_as_labelled_text(line))
         if section and section[0] not in parts:
+            narrative.headed = True
             current = section[0]
             parts.setdefault(current, [])
             if section[1]:

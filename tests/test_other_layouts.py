@@ -253,3 +253,11 @@ def test_untitled_form_with_separate_columns_as_pdf(tmp_path):
         ("效益指标", "社会效益指标", "群众出行条件", "改善"),
         ("满意度指标", "服务对象满意度指标", "群众满意度", "≧90%"),
     ]
+
+
+def test_a_title_that_reads_like_a_narrative_heading_is_not_a_project():
+    text = ("某局2026年项目经费情况说明\n\n绩效目标设置情况\n\n编报绩效目标的项目1个，涉及项目预算资金10万元。\n\n"
+            + _narrative("道路保洁", 10))
+    declaration, projects, _ = _rows(text)
+    assert [(p["project_no"], p["narrative_title"]) for p in projects] == [(1, "道路保洁")]
+    assert declaration.declared_project_count == 1
