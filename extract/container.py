@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import tempfile
 import zipfile
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from extract.errors import NeedsTool, UnreadableFile
+
+T = TypeVar("T")
 
 MAX_INFLATED_BYTES = 200 * 1024 * 1024
 MAX_MEMBERS = 5000
@@ -73,3 +77,11 @@ def libreoffice_convert(path: Path, workdir: Path, to: str) -> Path:
             f"LibreOffice could not convert this file to .{to} (damaged, or not an Office/WPS document{hint})"
         )
     return converted
+
+
+def read_converted(path: Path, to: str, reader: Callable[[Path], T], source_format: str) -> T:
+    """Convert a legacy file with LibreOffice in a temporary folder and read the result."""
+    with tempfile.TemporaryDirectory(prefix="decl-convert-") as tmp:
+        document = reader(libreoffice_convert(Path(path), Path(tmp), to))
+    document.source_format = source_format  # type: ignore[attr-defined]
+    return document

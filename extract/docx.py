@@ -11,7 +11,6 @@ python-docx's own parser also runs with `resolve_entities=False`.
 """
 from __future__ import annotations
 
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from docx import Document as open_docx
 from docx.oxml.ns import qn
 from docx.opc.exceptions import PackageNotFoundError
 
-from extract.container import check_office_zip, libreoffice_convert
+from extract.container import check_office_zip, read_converted
 from extract.errors import UnreadableFile
 from extract.model import Cell, Document, Table, TextBlock
 
@@ -168,7 +167,4 @@ def read_docx(path: Path) -> Document:
 
 def read_legacy(path: Path) -> Document:
     """.doc / .wps / .rtf: converted to .docx by LibreOffice, then read as Word."""
-    with tempfile.TemporaryDirectory(prefix="decl-doc-") as tmp:
-        document = read_docx(libreoffice_convert(Path(path), Path(tmp), "docx"))
-    document.source_format = "doc"
-    return document
+    return read_converted(path, "docx", read_docx, "doc")

@@ -8,12 +8,11 @@ first column (a title across the sheet, or a narrative kept in a one-column shee
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 import zipfile
 from decimal import Decimal
 from pathlib import Path
 
-from extract.container import check_office_zip, libreoffice_convert
+from extract.container import check_office_zip, read_converted
 from extract.errors import UnreadableFile
 from extract.model import Cell, Document, Table, TextBlock
 
@@ -94,7 +93,4 @@ def read_xlsx(path: Path) -> Document:
 
 def read_legacy_excel(path: Path) -> Document:
     """.xls / .et: converted to .xlsx by LibreOffice, then read as Excel."""
-    with tempfile.TemporaryDirectory(prefix="decl-xls-") as tmp:
-        document = read_xlsx(libreoffice_convert(Path(path), Path(tmp), "xlsx"))
-    document.source_format = "xls"
-    return document
+    return read_converted(path, "xlsx", read_xlsx, "xls")
