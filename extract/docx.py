@@ -22,6 +22,7 @@ from extract.container import check_office_zip, read_converted
 from extract.errors import UnreadableFile
 from extract.model import Cell, Document, Table, TextBlock
 
+MAX_COLUMNS = 63  # Word's own limit; a larger gridSpan is hostile or broken
 W_P, W_TBL, W_SDT, W_TR, W_TC = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:tr"), qn("w:tc")
 W_SDT_CONTENT = qn("w:sdtContent")
 _TEXT_TAGS = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
@@ -96,14 +97,14 @@ def _table(tbl, nested: list) -> Table:
         if trpr is not None:
             before = trpr.find(qn("w:gridBefore"))
             if before is not None and before.get(qn("w:val"), "0").isdigit():
-                col = int(before.get(qn("w:val")))
+                col = min(int(before.get(qn("w:val"))), MAX_COLUMNS)
         for tc in _row_cells(tr):
             tcpr = tc.find(qn("w:tcPr"))
             span, vmerge = 1, None
             if tcpr is not None:
                 gs = tcpr.find(qn("w:gridSpan"))
                 if gs is not None and gs.get(qn("w:val"), "1").isdigit():
-                    span = max(1, int(gs.get(qn("w:val"))))
+                    span = max(1, min(int(gs.get(qn("w:val"))), MAX_COLUMNS))
                 vm = tcpr.find(qn("w:vMerge"))
                 if vm is not None:
                     vmerge = vm.get(qn("w:val")) or "continue"

@@ -6,6 +6,9 @@ from html.parser import HTMLParser
 from extract.markup import strip_inline_markup
 from extract.model import Cell, Table
 
+MAX_SPAN = 200  # no form merges more rows or columns; a larger span is hostile or broken markup
+MAX_AREA = 200_000  # grid positions one table may cover; past it, spans are ignored
+
 
 class _TableCollector(HTMLParser):
     """Collects rows of (raw inner html, rowspan, colspan); nested tables are flattened into text."""
@@ -63,7 +66,7 @@ class _TableCollector(HTMLParser):
 
 def _span(value: str | None) -> int:
     try:
-        return max(1, min(int(value or 1), 1000))
+        return max(1, min(int(value or 1), MAX_SPAN))
     except ValueError:
         return 1
 
@@ -80,6 +83,8 @@ def parse_html_table(markup: str, page: int | None = None) -> Table:
         for raw, rowspan, colspan in row:
             while (r, c) in occupied:
                 c += 1
+            if len(occupied) + rowspan * colspan > MAX_AREA:
+                rowspan = colspan = 1
             cells.append(Cell(r, c, strip_inline_markup(raw), rowspan, colspan))
             for dr in range(rowspan):
                 for dc in range(colspan):

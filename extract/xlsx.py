@@ -16,6 +16,8 @@ from extract.container import check_office_zip, read_converted
 from extract.errors import UnreadableFile
 from extract.model import Cell, Document, Table, TextBlock
 
+MAX_MERGED_AREA = 10_000
+
 
 def cell_text(value) -> str:
     if value is None:
@@ -39,6 +41,8 @@ def _sheet_blocks(sheet) -> list:
     merged: dict[tuple[int, int], tuple[int, int]] = {}
     covered: set[tuple[int, int]] = set()
     for rng in sheet.merged_cells.ranges:
+        if (rng.max_row - rng.min_row + 1) * (rng.max_col - rng.min_col + 1) > MAX_MERGED_AREA:
+            continue  # no form merges that much; a hostile or broken range is ignored
         merged[(rng.min_row, rng.min_col)] = (rng.max_row - rng.min_row + 1, rng.max_col - rng.min_col + 1)
         covered.update((r, c) for r in range(rng.min_row, rng.max_row + 1) for c in range(rng.min_col, rng.max_col + 1)
                        if (r, c) != (rng.min_row, rng.min_col))

@@ -65,3 +65,10 @@ def test_binary_is_refused():
 def test_inline_bold_is_plain_text():
     (block,) = parse_text("一是**国家政策要求。**二是").blocks
     assert isinstance(block, TextBlock) and block.text == "一是国家政策要求。二是"
+
+
+def test_hostile_spans_are_bounded():
+    """Spans far beyond any form cannot make a table cover millions of positions."""
+    cells = "".join("<td rowspan=99999 colspan=99999>x</td>" for _ in range(20))
+    (table,) = _tables(parse_text("<table>" + f"<tr>{cells}</tr>" * 20 + "</table>"))
+    assert table.n_rows * table.n_cols <= 400_000
