@@ -52,3 +52,19 @@ def test_excel_zip_bomb_is_refused(tmp_path):
                 fh.write(b"\0" * (1 << 20))
     row = rows_for(path)["documents"][0]
     assert row["status"] == "failed" and "zip bomb" in row["error"]
+
+
+def test_hostile_merged_range_is_ignored(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet["A1"] = "项目名称"
+    sheet["B1"] = "甲"
+    sheet.merge_cells("C1:XFD100000")
+    path = tmp_path / "merge.xlsx"
+    book.save(path)
+    from extract.xlsx import read_xlsx
+
+    blocks = read_xlsx(path).blocks
+    assert blocks and max(getattr(b, "n_cols", 0) for b in blocks) < 20

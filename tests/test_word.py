@@ -189,3 +189,17 @@ def test_bad_word_files_each_get_a_clear_row(bad_word_files, tmp_path, capsys, e
     assert summary.failed == 4
     captured = capsys.readouterr()
     assert "Traceback" not in captured.out + captured.err
+
+
+def test_hostile_grid_span_is_bounded(tmp_path):
+    from docx.oxml.ns import qn
+
+    d = NewDocx()
+    table = d.add_table(rows=1, cols=2)
+    tc_pr = table.cell(0, 0)._tc.get_or_add_tcPr()
+    span = tc_pr.makeelement(qn("w:gridSpan"), {qn("w:val"): "99999999"})
+    tc_pr.append(span)
+    path = tmp_path / "span.docx"
+    d.save(path)
+    (block,) = [b for b in read_docx(path).blocks if isinstance(b, Table)]
+    assert block.n_cols <= 64
