@@ -8,6 +8,7 @@ first column (a title across the sheet, or a narrative kept in a one-column shee
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -16,7 +17,9 @@ from extract.container import check_office_zip, read_converted
 from extract.errors import UnreadableFile
 from extract.model import Cell, Document, Table, TextBlock
 
-MAX_MERGED_AREA = 10_000
+MAX_MERGED_AREA = 10_000  # per range, for spans; larger ranges are ignored
+MAX_FILE_MERGED_AREA = 1_000_000  # openpyxl materialises every merged cell: refuse beyond this
+_MERGE_REF = re.compile(rb'<mergeCell[^>]*ref="([A-Z]{1,3}\d{1,7}):([A-Z]{1,3}\d{1,7})"')
 
 
 def cell_text(value) -> str:
@@ -78,8 +81,31 @@ def _sheet_blocks(sheet) -> list:
     return blocks
 
 
+def _check_merged_ranges(path: Path) -> None:
+    """openpyxl creates an object for every cell of a merged range when it loads a sheet, so a
+    tiny file declaring `A1:XFD1048576` would take hours: such a file is refused first."""
+    from openpyxl.utils import range_boundaries
+
+    total = 0
+    with zipfile.ZipFile(path) as zf:
+        for name in zf.namelist():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            with zf.open(name) as fh:
+                data = fh.read()
+            for first, last in _MERGE_REF.findall(data):
+                min_col, min_row, max_col, max_row = range_boundaries(f"{first.decode()}:{last.decode()}")
+                total += (max_row - min_row + 1) * (max_col - min_col + 1)
+                if total > MAX_FILE_MERGED_AREA:
+                    raise UnreadableFile(
+                        f"refused: merged cell ranges cover over {MAX_FILE_MERGED_AREA:,} cells "
+                        "(no form does; the file is broken or hostile)"
+                    )
+
+
 def read_xlsx(path: Path) -> Document:
     check_office_zip(path, "xl/workbook.xml", "Excel")
+    _check_merged_ranges(path)
     from openpyxl import load_workbook
 
     try:
