@@ -46,6 +46,7 @@ _SECTION = regex.compile(
     r"\s*(?P<sep>[:：])?\s*(?P<rest>.*)$",
     regex.S,
 )
+_PROJECT_NAME_LINE = regex.compile(r"^项目名称[:：](?P<name>.{2,60})$")
 _QUOTED = regex.compile(r"^[“\"「『](?P<name>[^”\"」』]{2,80})[”\"」』]")
 
 
@@ -118,6 +119,10 @@ def build_narrative(no: int | None, name: str | None, lines: list[Line], order: 
     narrative.confidence = lowest(*(line.confidence for line in lines),
                                   *(c for line in lines for c in (line.confidences or [])))
     for line in lines:
+        named = _PROJECT_NAME_LINE.match(squash(line.text)) if current is None else None
+        if named and not narrative.heading_name:
+            narrative.heading_name = clean_text(named.group("name"))  # 项目名称：… under the heading
+            continue
         section = match_section(_row_as_labelled_text(line))
         if section and section[0] not in parts:
             narrative.headed = True

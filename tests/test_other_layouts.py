@@ -261,3 +261,10 @@ def test_a_title_that_reads_like_a_narrative_heading_is_not_a_project():
     declaration, projects, _ = _rows(text)
     assert [(p["project_no"], p["narrative_title"]) for p in projects] == [(1, "道路保洁")]
     assert declaration.declared_project_count == 1
+
+
+def test_project_name_line_under_a_plain_heading():
+    text = "项目经费情况说明\n项目名称：社区微更新\n一、项目概述\n改造3处公共空间。\n六、年度预算安排\n经费30万元。\n"
+    _, projects, _ = _rows(text)
+    (p,) = projects
+    assert p["narrative_title"] == "社区微更新" and p["overview"] == "改造3处公共空间。"
