@@ -7,9 +7,9 @@ Two engines, each where it is best:
   boxes give the spans (pdfplumber returns None at spanned positions).
 
 A table that continues on the next page stays a separate block with its own page number (so each
-indicator row keeps the page it was printed on); what the page break did to it is repaired here:
-a repeated header row is dropped, and a row split in two (`其中：财政资` | `金`, `产出指` | `标`) is
-rejoined when the cell above was filled to its right edge, i.e. its text ran on.
+indicator row keeps the page it was printed on).  This reader records the cell boxes and how far
+each last-row cell's text reaches; extract/tables.py (through extract/assemble.py) uses them to
+drop a repeated header row and to rejoin a row the page break split (`其中：财政资` | `金`).
 
 Page numbers, running headers and footers, and table-of-contents lines are kept out of the text.
 Every page is closed after use, so memory stays flat on long files.
