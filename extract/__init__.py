@@ -69,10 +69,11 @@ def _zip(path: Path) -> Document:
 READERS: dict[str, Reader] = {"text": _text, "docx": _docx, "doc": _legacy, "pdf": _pdf, "image": _image, "xlsx": _xlsx, "zip": _zip}
 
 
-def read_document(path: Path) -> Document:
-    """Detect the format by content and run its reader; UnreadableFile says why it cannot."""
+def read_document(path: Path, fmt: str | None = None) -> Document:
+    """Run the reader for the format found by content (`fmt`, when the caller already detected
+    it); UnreadableFile says why a file cannot be read."""
     path = Path(path)
-    fmt = detect_format(path)
+    fmt = fmt or detect_format(path)
     if fmt == "empty":
         raise UnreadableFile("empty file (0 bytes)")
     promised = _BINARY_SUFFIXES.get(path.suffix.lower())

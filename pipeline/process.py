@@ -75,7 +75,7 @@ def process_file(path: Path, doc_id: str | None = None) -> Result:
     result = Result({"documents": [row], "projects": [], "indicators": [], "checks": []})
     try:
         row["source_format"] = detect_format(path)
-        document = read_document(path)
+        document = read_document(path, row["source_format"])
         row["source_format"] = document.source_format
         row["page_count"] = document.page_count
         declaration = parse_declaration(document)
