@@ -31,6 +31,12 @@ def norm(value):
     return value
 
 
+def comparable(tables: dict[str, list[dict]], name: str, drop: tuple[str, ...] = ("doc_id",)) -> list[dict]:
+    """A table's rows without the columns that differ by design, texts without whitespace: what
+    two renderings of the same content must agree on."""
+    return [{k: norm(v) for k, v in row.items() if k not in drop} for row in tables[name]]
+
+
 def rows_for(path: Path) -> dict[str, list[dict]]:
     result = process_file(path)
     return result.tables

@@ -5,22 +5,17 @@ import sys
 import pytest
 
 from conftest import ROOT, SAMPLES, SEED_TXT
-from expected_compare import mismatches, norm, rows_for
+from expected_compare import comparable, mismatches, rows_for
 
 RENDERINGS = ["000_seed_html.md", "000_seed_pipe.md"]
-
-
-def _comparable(tables, name):
-    """Rows without doc_id, texts without whitespace (the renderings come from whitespace-free text)."""
-    return [{k: norm(v) for k, v in row.items() if k != "doc_id"} for row in tables[name]]
 
 
 @pytest.mark.parametrize("name", RENDERINGS)
 def test_rendering_matches_seed_rows(name):
     seed = rows_for(SEED_TXT)
     rendered = rows_for(SAMPLES / name)
-    assert _comparable(rendered, "projects") == _comparable(seed, "projects")
-    assert _comparable(rendered, "indicators") == _comparable(seed, "indicators")
+    assert comparable(rendered, "projects") == comparable(seed, "projects")
+    assert comparable(rendered, "indicators") == comparable(seed, "indicators")
 
 
 @pytest.mark.parametrize("name", RENDERINGS)

@@ -9,17 +9,13 @@ import pytest
 from docx import Document as NewDocx
 
 from conftest import SAMPLES, SEED_TXT
-from expected_compare import mismatches, norm, rows_for
+from expected_compare import comparable, mismatches, rows_for
 from extract.docx import read_docx
 from extract.model import Table
 from pipeline.batch import BatchOptions, run_batch
 
 SEED_DOCX = SAMPLES / "000_seed.docx"
 PUTUO_DOCX = SAMPLES / "putuo_style_2026.docx"
-
-
-def _comparable(tables, name):
-    return [{k: norm(v) for k, v in row.items() if k != "doc_id"} for row in tables[name]]
 
 
 def test_seed_docx_every_expected_field(expected):
@@ -30,8 +26,8 @@ def test_seed_docx_every_expected_field(expected):
 
 def test_seed_docx_same_rows_as_seed_text():
     seed, word = rows_for(SEED_TXT), rows_for(SEED_DOCX)
-    assert _comparable(word, "projects") == _comparable(seed, "projects")
-    assert _comparable(word, "indicators") == _comparable(seed, "indicators")
+    assert comparable(word, "projects") == comparable(seed, "projects")
+    assert comparable(word, "indicators") == comparable(seed, "indicators")
 
 
 def test_merged_cells_become_spans_with_text_once():
