@@ -39,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help="output folder (default: outputs/data)")
     p.add_argument("--force", action="store_true", help="re-process documents already in --out")
     p.add_argument("--quiet", action="store_true", help="no progress output")
+    p.add_argument("--keep-personal", action="store_true",
+                   help="also write the names and phone numbers of 负责人/联系人 printed on some forms (off by default)")
     p.add_argument("--workers", type=_non_negative, default=os.cpu_count() or 1, metavar="N",
                    help="worker processes (default: the CPU count; 0 runs in this process, without limits)")
     p.add_argument("--timeout", type=_positive_float, default=120.0, metavar="SECONDS",
@@ -112,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     options = BatchOptions(
         out=args.out, force=args.force, progress=not args.quiet, workers=args.workers, timeout=args.timeout,
         max_memory_mb=args.max_memory, engine=args.engine, scheduler=args.scheduler,
+        keep_personal=args.keep_personal,
     )
     summary = run_batch(files, options)
     print(summary.render())

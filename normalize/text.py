@@ -38,3 +38,19 @@ def clean_token(text: str | None) -> str | None:
     """Short values (targets, amounts): a space survives only between two letters or digits."""
     cleaned = clean_text(text)
     return _WS_NEXT_TO_SYMBOL.sub("", cleaned) if cleaned else cleaned
+
+
+_LABEL_NOISE = regex.compile(r"^其中[:：]?|[(（](?:元|万元)[)）]|[:：]$")
+_TRAILING_NOTE = regex.compile(r"[(（][^()（）]{0,16}[)）]$")
+
+
+def label_key(text: str | None) -> str:
+    """A printed label as compared: no whitespace, no `其中：`, no `(元)`/`(万元)`, no end colon."""
+    return _LABEL_NOISE.sub("", squash(text))
+
+
+def column_key(text: str | None) -> str:
+    """A column header as compared: a label key without a trailing note (`权重（%）`, `中期目标（2024-2026年）`)."""
+    key = label_key(text)
+    stripped = _TRAILING_NOTE.sub("", key)
+    return stripped or key

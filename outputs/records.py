@@ -3,8 +3,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import regex
+
 from normalize.dates import parse_date
-from normalize.numbers import parse_amount
+from normalize.fields import split_period, strip_code, ticked
+from normalize.numbers import fold, parse_amount
 from normalize.target import parse_target
 from normalize.text import clean_text
 from parse.model import SECTION_FIELDS, Declaration, ProjectDraft, lowest
@@ -12,8 +15,36 @@ from parse.model import SECTION_FIELDS, Declaration, ProjectDraft, lowest
 MONEY_FIELDS = (
     "total_funds", "total_fiscal", "total_other", "annual_request",
     "annual_appropriation", "annual_carryover", "annual_other",
+    "own_funds", "central_funds", "local_funds", "basic_expenditure", "project_expenditure",
 )
 TEXT_FIELDS = ("project_nature", "project_category", "competent_department", "implementing_unit")
+CHOICE_FIELDS = ("project_nature", "project_category")  # printed as ticked boxes on some forms
+CODED_FIELDS = ("competent_department", "implementing_unit")  # `[301]某某厅`
+FORM_TEXT_FIELDS = ("project_code", "long_term_goal", "plan_text", "key_tasks", "funds_sources", "spending_detail")
+PERSONAL_FIELDS = ("contact_person", "contact_phone")
+# Narrative sections some layouts print as form cells (项目概况, 申请理由, 主要内容).
+FORM_SECTIONS = ("overview", "basis", "implementation_plan")
+
+
+def _count(text: str | None) -> int | None:
+    m = regex.search(r"\d+", fold(text or ""))
+    return int(m.group(0)) if m and len(m.group(0)) <= 7 else None
+
+
+def _number(text: str | None) -> float | None:
+    m = regex.fullmatch(r"(\d+(?:\.\d+)?)\s*(?:%|分|％)?", fold(text or ""))
+    return float(m.group(1)) if m else None
+
+
+def _direction(text: str | None) -> str | None:
+    """`正向指标`, `正向` -> 正向; `反向指标` -> 反向; anything else as printed."""
+    s = clean_text(text)
+    if s is None:
+        return None
+    for word in ("正向", "反向"):
+        if word in s:
+            return word
+    return s
 
 
 def declared_total_yuan(declaration: Declaration) -> Decimal | None:
@@ -23,7 +54,8 @@ def declared_total_yuan(declaration: Declaration) -> Decimal | None:
     return parse_amount(declaration.declared_total_text)
 
 
-def project_row(doc_id: str, fiscal_year: int | None, draft: ProjectDraft) -> dict:
+def project_row(doc_id: str, fiscal_year: int | None, draft: ProjectDraft, keep_personal: bool = False) -> dict:
+    """One `projects` row.  Personal data printed on a form (负责人, 电话) only with keep_personal."""
     fields = draft.form.fields if draft.form else {}
     sections = draft.narrative.sections if draft.narrative else {}
     narrative_title = draft.narrative.title if draft.narrative else None
@@ -35,18 +67,35 @@ def project_row(doc_id: str, fiscal_year: int | None, draft: ProjectDraft) -> di
         or (draft.form.title_name if draft.form else None)
         or narrative_title,
         "narrative_title": narrative_title,
-        "plan_start": parse_date(fields.get("plan_start")),
-        "plan_end": parse_date(fields.get("plan_end"), end_of_period=True),
+        "plan_start": parse_date(fields.get("plan_start") or split_period(fields.get("plan_period"))[0]),
+        "plan_end": parse_date(fields.get("plan_end") or split_period(fields.get("plan_period"))[1], end_of_period=True),
         "overall_goal": clean_text(fields.get("overall_goal")),
         "annual_goal": clean_text(fields.get("annual_goal")),
     }
     for key in TEXT_FIELDS:
         row[key] = clean_text(fields.get(key))
-    scale = 10_000 if draft.form is not None and draft.form.money_unit == "万元" else 1
+    for key in CHOICE_FIELDS:
+        row[key] = ticked(row[key])
+    for key in CODED_FIELDS:
+        row[key] = strip_code(row[key])
+    for key in FORM_TEXT_FIELDS:
+        row[key] = clean_text(fields.get(key)) if key not in ("key_tasks", "funds_sources", "spending_detail") else fields.get(key)
+    for key in PERSONAL_FIELDS:
+        row[key] = clean_text(fields.get(key)) if keep_personal else None
+    form = draft.form
+    row["form_kind"] = form.kind if form else "project_declaration"
+    row["template"] = form.template if form else None
+    row["funds_unit_source"] = form.money_unit if form and any(fields.get(k) for k in MONEY_FIELDS) else None
+    scale = 10_000 if form is not None and form.money_unit == "万元" else 1
     for key in MONEY_FIELDS:
         row[key] = parse_amount(fields.get(key), default_scale=scale)
+    row["staff_authorized"] = _count(fields.get("staff_authorized"))
+    row["staff_actual"] = _count(fields.get("staff_actual"))
+    row["weight_total_stated"] = _number(form.weight_total) if form else None
     for key in SECTION_FIELDS:
         row[key] = sections.get(key)
+    for key in FORM_SECTIONS:
+        row[key] = row[key] or clean_text(fields.get(key))
     row["ocr_confidence"] = lowest(
         draft.form.confidence if draft.form else None,
         draft.narrative.confidence if draft.narrative else None,
@@ -61,6 +110,7 @@ def indicator_rows(doc_id: str, fiscal_year: int | None, draft: ProjectDraft) ->
     for seq, ind in enumerate(draft.form.indicators, start=1):
         context = f"{ind.level2 or ''}{ind.level3 or ''}"  # 经济成本指标 makes a bare 万 money
         target = parse_target(ind.target_raw, indicator=context, fiscal_year=fiscal_year)
+        long_term = parse_target(ind.long_term_target_raw, indicator=context, fiscal_year=fiscal_year)
         rows.append({
             "doc_id": doc_id,
             "fiscal_year": fiscal_year,
@@ -78,6 +128,13 @@ def indicator_rows(doc_id: str, fiscal_year: int | None, draft: ProjectDraft) ->
             "target_kind": target.kind,
             "target_text": target.text,
             "target_date": target.date,
+            "indicator_nature": clean_text(ind.nature),
+            "weight": _number(ind.weight),
+            "direction": _direction(ind.direction),
+            "long_term_target_raw": long_term.raw,
+            "long_term_comparator": long_term.comparator,
+            "long_term_value": long_term.value,
+            "long_term_unit": long_term.unit,
             "page": ind.page,
             "ocr_confidence": ind.confidence,
         })

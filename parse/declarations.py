@@ -8,8 +8,9 @@ import regex
 
 from extract.model import Document, Table
 from normalize.text import clean_text, squash
-from normalize.labels import label_key
-from parse.form import FormParser
+from normalize.text import label_key
+from parse import templates
+from parse.form import FormParser, header_roles
 from parse.model import Declaration, Form, Line, Narrative, ProjectDraft
 from parse.narrative import build_narrative, chinese_number, match_heading
 
@@ -58,14 +59,22 @@ def _standalone_text(line: Line) -> str | None:
     return squash(filled[0]) if len(filled) == 1 else None
 
 
+_UNIT_LINE = regex.compile(r"(?:金额|资金|货币)?单位[:：]\s*(?P<u>万元|元)")
+
+
 def _form_heading(line: Line) -> tuple[int | None, str | None] | None:
+    """A form's title: the Shanghai numbering (`…项目支出绩效目标申报表（3）`), or the title of any
+    layout description (`部门整体支出绩效目标申报表`, `…区域绩效目标表`, `…项目申报表`)."""
     text = _standalone_text(line)
     if text is None or len(text) > 80:
         return None
     m = FORM_HEADING.match(text)
-    if not m:
-        return None
-    return (chinese_number(m.group("no")) if m.group("no") else None), (m.group("name") or None)
+    if m:
+        return (chinese_number(m.group("no")) if m.group("no") else None), (m.group("name") or None)
+    bare = _UNIT_LINE.sub("", regex.sub(r"[（(][^（）()]*单位[^（）()]*[)）]", "", text))
+    if len(bare) <= 60 and not regex.search(r"[。；;，,]", bare) and templates.matching_title(bare):
+        return None, None
+    return None
 
 
 def _title(lines: list[Line]) -> str | None:
@@ -134,11 +143,16 @@ def _segments(lines: list[Line]) -> tuple[list[Narrative], list[Form]]:
             if narrative.sections:  # a document title that reads like a heading has no body
                 narratives.append(narrative)
         elif kind == "form" and parser is not None and parser.has_content():
-            forms.append(parser.finish())
+            forms.extend(parser.finish())
         parser = None
 
     lines = _join_wrapped_headings(lines)
-    for line in lines:
+    unit_lines: list[tuple[int, str]] = []  # `单位：万元` printed above a table, by line number
+    for n, line in enumerate(lines):
+        printed = _UNIT_LINE.search(squash(line.text)) if line.kind != "row" or len(line.text) < 40 else None
+        if printed:
+            unit_lines.append((n, printed.group("u")))
+        unit = next((u for k, u in reversed(unit_lines) if n - k <= 3), None)
         narrative_head = match_heading(line)
         form_head = None if narrative_head else _form_heading(line)
         if narrative_head or form_head:
@@ -148,13 +162,16 @@ def _segments(lines: list[Line]) -> tuple[list[Narrative], list[Form]]:
             header = narrative_head or form_head  # type: ignore[assignment]
             body = []
             if kind == "form":
-                parser = FormParser(header[0], header[1], line.page, order)
+                parser = FormParser(header[0], header[1], line.page, order, title=line.text, printed_unit=unit)
             continue
-        if kind in (None, "narrative") and line.kind == "row" and _looks_like_form_start(line):
-            close()  # a form without a title line
+        if line.kind == "row" and (
+            (kind in (None, "narrative") and _looks_like_form_start(line))
+            or (kind is None and header_roles([c or "" for c in line.cells or []]))
+        ):
+            close()  # a form without a title line, or a table of indicators on its own
             order += 1
             kind, header = "form", (None, None)
-            parser = FormParser(None, None, line.page, order)
+            parser = FormParser(None, None, line.page, order, printed_unit=unit)
             parser.feed(line)
             continue
         if kind == "narrative":
@@ -213,9 +230,15 @@ def _closes_form(line: Line) -> bool:
 
 
 def _looks_like_form_start(line: Line) -> bool:
-    """An untitled form inside a narrative's span: a 项目名称 row with a 项目性质 or 主管部门 label."""
-    keys = {label_key(c) for c in (line.cells or [])}
-    return "项目名称" in keys and bool(keys & {"项目性质", "项目类别", "主管部门", "实施单位", "项目类型"})
+    """An untitled form inside a narrative's span: a row naming the project (项目名称, 转移支付名称 …)
+    or the department (部门名称) beside another label of a form, or an indicator table that lists
+    projects (a list layout)."""
+    fields = [templates.ALL_FIELDS.get(label_key(c)) for c in (line.cells or []) if c]
+    named = [f for f in fields if f]
+    if any(f in ("project_name", "competent_department") for f in named) and len(set(named)) >= 2:
+        return "project_name" in named or len(set(named) - {"competent_department", "implementing_unit"}) >= 1
+    roles = header_roles([c or "" for c in line.cells or []])
+    return any(r.startswith("project.") for r in roles.values())
 
 
 def _similar(a: str | None, b: str | None) -> float:
@@ -278,6 +301,35 @@ def pair(narratives: list[Narrative], forms: list[Form]) -> list[ProjectDraft]:
     return drafts
 
 
+def _kinds(declaration: Declaration, narratives: list[Narrative], forms: list[Form]) -> None:
+    """The document's kind and layouts, and a warning for every form its layout could not read
+    fully (an unknown layout shows as the labels it lacked, never as silence)."""
+    kinds = Counter(f.kind for f in forms)
+    if kinds:
+        declaration.doc_kind = kinds.most_common(1)[0][0]
+    elif narratives:
+        declaration.doc_kind = "project_declaration"
+    names = list(dict.fromkeys(f.template for f in forms if f.template))
+    declaration.template = ",".join(names) or None
+    for f in forms:
+        if not f.missing:
+            continue
+        template = templates.by_name(f.template) if f.template else templates.DEFAULT
+        labels = "、".join(_printed_label(template, field) for field in f.missing)
+        where = f"page {f.page}" if f.page else f"form {f.no or f.order}"
+        declaration.warnings.append(
+            f"a form ({where}, {len(f.indicators)} indicators) lacks the labels {labels} of the layout "
+            f"closest to it ({template.name}); docs/templates.md says how to describe a new layout"
+        )
+
+
+def _printed_label(template: templates.Template, field: str) -> str:
+    for label, target in template.fields.items():
+        if target == field:
+            return label
+    return field
+
+
 def parse_declaration(document: Document) -> Declaration:
     """Find every declaration part in a document and pair narratives with forms."""
     lines = to_lines(document)
@@ -286,6 +338,7 @@ def parse_declaration(document: Document) -> Declaration:
     _declared(lines, declaration)
     narratives, forms = _segments(lines)
     declaration.projects = pair(narratives, forms)
+    _kinds(declaration, narratives, forms)
     if declaration.department is None:
         departments = Counter(f.fields.get("competent_department") for f in forms if f.fields.get("competent_department"))
         if departments:

@@ -15,12 +15,16 @@ from dataclasses import dataclass, field
 import regex
 
 from normalize import taxonomy
-from normalize.labels import FIELD_LABELS, GOAL_LABELS, label_key
-from normalize.text import clean_text, squash
+from normalize.text import clean_text, column_key, label_key, squash
+from parse import templates
 from parse.model import Form, IndicatorRow, Line, lowest
+from parse.templates import Template
 
 # Row-group labels printed in the leftmost column; page breaks cut them into fragments.
-FRAME_LABELS = ("项目资金", "项目绩效目标", "绩效指标", "项目绩效指标", "年度绩效指标")
+FRAME_LABELS = (
+    "项目资金", "项目绩效目标", "绩效指标", "项目绩效指标", "年度绩效指标", "资金情况", "项目资金申请",
+    "项目资金情况", "绩效目标", "年度绩效目标指标",
+)
 
 _HEADER_L1 = {"一级指标"}
 _HEADER_L2 = {"二级指标"}
@@ -29,10 +33,20 @@ _HEADER_VALUE = regex.compile(r"指标值|预期实现值|目标值|绩效目标
 _HEADER_UNIT = {"计量单位", "度量单位", "单位"}
 _HEADER_CMP = {"指标性质", "符号", "运算符", "比较符"}
 _HEADER_SKIP = regex.compile(r"分值|权重|指标方向|方向|备注|评分|说明")
+# Roles the content-first reading of a plain 一级/二级/三级/指标值 table covers; any other column
+# (weights, units, directions, project columns, a 指标类型 column) is read by position.
+_PLAIN_ROLES = {"level1", "level2", "level3", "target", "ignore"}
+_SUMMARY_ROW = regex.compile(r"^(?:合计|总计|小计|总分|权重合计|分值合计)$")
+_COMPARATOR_ONLY = regex.compile(r"^(?:[≥≧≤≦><=＝═≠]|>=|<=|＞＝|＜＝|＞|＜|大于等于|小于等于|等于|大于|小于)$")
 
-_INLINE_LABEL = regex.compile(r"^(?P<label>[^:：]{2,10})[:：](?P<value>.+)$")
-# "项目资金（万元）", "单位：万元", "金额单位:万元": the funds cells are in 万元, not 元.
-_MONEY_IN_WAN = regex.compile(r"(?:资金|金额|单位)[(（:：]?\s*万元")
+_INLINE_LABEL = regex.compile(r"^(?P<label>[^:：]{2,12})[:：](?P<value>.+)$")
+# "项目资金（万元）", "单位：万元", "金额单位:万元", "预算数（万元）": amounts printed in 万元 ...
+_MONEY_IN_WAN = regex.compile(r"(?:资金|金额|单位|预算数|总额|投资|预算)[(（:：]?\s*万元|^[(（]?万元[)）]?$")
+# ... or said to be in 元 (a 万元 layout's default does not apply then).
+_MONEY_IN_YUAN = regex.compile(r"(?:资金|金额|单位|预算数|总额)[(（:：]\s*元(?:[)）]|$)")
+# Labels a side decides: under the total (left) or the year's request (right).
+_SIDED = {"other_funds": ("total_other", "annual_other"), "fiscal_funds": ("total_fiscal", "annual_appropriation")}
+_TOTAL_SIDE = {"total_funds"}
 
 
 def is_frame_fragment(text: str) -> bool:
@@ -43,6 +57,20 @@ def is_frame_fragment(text: str) -> bool:
     return any(key in label for label in FRAME_LABELS) or label_key(key) in FRAME_LABELS
 
 
+def header_roles(cells: list[str], vocabulary: dict[str, str] | None = None) -> dict[int, str]:
+    """Column position -> role for a row of column headers (empty when the row is not one)."""
+    vocabulary = vocabulary or templates.ALL_COLUMNS
+    roles = {}
+    for i, c in enumerate(cells):
+        role = vocabulary.get(column_key(c)) if c else None
+        if role:
+            roles[i] = role
+    present = set(roles.values())
+    if ({"level1", "type"} & present) and ({"level2", "level3"} & present):
+        return roles
+    return {}
+
+
 def _is_indicator_header(keys: list[str]) -> bool:
     present = set(keys)
     return bool(present & _HEADER_L1) and bool(present & (_HEADER_L3 | _HEADER_L2))
@@ -50,42 +78,131 @@ def _is_indicator_header(keys: list[str]) -> bool:
 
 @dataclass
 class _Columns:
-    """Where the indicator header put its columns (used only for unit/comparator/extra columns)."""
+    """Where the indicator header put its columns."""
 
+    roles: dict[int, str] = field(default_factory=dict)
     l3: int | None = None
     value: int | None = None
-    unit: int | None = None
-    cmp: int | None = None
     skip: set[int] = field(default_factory=set)
     width: int = 0
+    positional: bool = False  # read every cell by its column (weights, units, project columns …)
+
+    def cols_of(self, role: str) -> list[int]:
+        return [i for i, r in self.roles.items() if r == role]
+
+    @property
+    def holds_projects(self) -> bool:
+        return any(r.startswith("project.") for r in self.roles.values())
 
 
 @dataclass
 class _State:
     mode: str = "header"
     annual_col: int | None = None
-    goal_overall_col: int | None = None
-    goal_annual_col: int | None = None
-    other_seen: int = 0
+    total_col: int | None = None
+    goal_cols: dict[int, str] = field(default_factory=dict)
+    other_seen: dict[str, int] = field(default_factory=dict)
     value_cols: dict[int, str] = field(default_factory=dict)
+    pending_labels: dict[int, str] = field(default_factory=dict)  # labels whose values sit below them
+    block: str | None = None
     cols: _Columns | None = None
     l1: str | None = None
     l2: str | None = None
     pending: dict[int, str] = field(default_factory=dict)
     last_cols: tuple[int | None, int | None] = (None, None)
+    held_row: Line | None = None  # a row of column names that may be the first of a two-row header
+    carried_unit: str | None = None  # a list table's 单位名称 merged over several projects
 
 
 class FormParser:
-    """Reads the rows of one form in order; `form` holds what was found so far."""
+    """Reads the rows of one form (or of one list table of forms) in order.
 
-    def __init__(self, no: int | None, title_name: str | None, page: int | None, order: int) -> None:
-        self.form = Form(no=no, title_name=clean_text(title_name), page=page, order=order)
+    The rows before the indicator table are held until the table's header shows, so that the
+    layout is chosen on everything the header part printed; then they are read with that layout's
+    vocabulary.  `finish()` returns the forms found (a list table holds several).
+    """
+
+    def __init__(self, no: int | None, title_name: str | None, page: int | None, order: int,
+                 title: str | None = None, printed_unit: str | None = None) -> None:
+        self.form = self._new_form(no, title_name, page, order)
+        self.forms: list[Form] = []
+        self.title = title
+        self.printed_unit = printed_unit  # a `单位：万元` line printed above the form
+        self.template: Template | None = None
+        self.buffer: list[Line] = []
         self.state = _State()
         self.goal_parts: dict[str, list[str]] = {}
+        self.block_parts: dict[str, list[str]] = {}
         self._confidences: list[float | None] = []
+        self.fields_vocab: dict[str, str] = templates.ALL_FIELDS
+        self.goals_vocab: dict[str, str] = templates.ALL_GOALS
+        self.blocks_vocab: dict[str, str] = templates.ALL_BLOCKS
+        self.columns_vocab: dict[str, str] = templates.ALL_COLUMNS
+
+    @staticmethod
+    def _new_form(no: int | None, title_name: str | None, page: int | None, order: int) -> Form:
+        return Form(no=no, title_name=clean_text(title_name), page=page, order=order)
 
     # -- entry -------------------------------------------------------------------------------
     def feed(self, line: Line) -> None:
+        if self.template is None:
+            self.buffer.append(line)
+            if self._decisive(line) or len(self.buffer) > 400:
+                self._decide()
+            return
+        self._read(line)
+
+    def finish(self) -> list[Form]:
+        if self.template is None:
+            self._decide()
+        self._release_held()
+        self._close_form()
+        return self.forms
+
+    def has_content(self) -> bool:
+        return bool(self.buffer or self.forms or self.form.fields or self.form.indicators or self.goal_parts)
+
+    def starts_new_form(self, line: Line) -> bool:
+        """A 项目名称 row after indicators means the next form began without a title line."""
+        if line.kind != "row" or self.state.mode != "indicators" or self.template is None:
+            return False
+        if self.state.cols is not None and self.state.cols.holds_projects:
+            return False
+        return any(self.fields_vocab.get(label_key(c)) == "project_name" for c in (line.cells or []))
+
+    # -- choosing the layout -----------------------------------------------------------------
+    def _decisive(self, line: Line) -> bool:
+        cells = [clean_text(c) or "" for c in (line.cells or [])] if line.kind == "row" else []
+        return bool(cells) and (bool(header_roles(cells)) or self._has_taxonomy_start(cells))
+
+    def _decide(self) -> None:
+        labels: set[str] = set()
+        columns: set[str] = set()
+        holds_projects = False
+        for line in self.buffer:
+            cells = line.cells if line.kind == "row" else regex.split(r"\s+", line.text or "")
+            for c in cells or []:
+                key = label_key(c)
+                labels.add(key)
+                m = _INLINE_LABEL.match(key)
+                if m:
+                    labels.add(label_key(m.group("label")))
+                columns.add(column_key(c))
+            if line.kind == "row" and header_roles([clean_text(c) or "" for c in line.cells or []]):
+                roles = header_roles([clean_text(c) or "" for c in line.cells or []])
+                holds_projects = holds_projects or any(r.startswith("project.") for r in roles.values())
+        self.template = templates.choose(squash(self.title) if self.title else None, labels, columns, holds_projects)
+        t = self.template
+        self.fields_vocab = {**templates.ALL_FIELDS, **t.fields}
+        self.goals_vocab = {**templates.ALL_GOALS, **t.goals}
+        self.blocks_vocab = {**templates.ALL_BLOCKS, **t.blocks}
+        self.columns_vocab = {**templates.ALL_COLUMNS, **t.columns}
+        buffered, self.buffer = self.buffer, []
+        for line in buffered:
+            self._read(line)
+
+    # -- reading -----------------------------------------------------------------------------
+    def _read(self, line: Line, hold: bool = True) -> None:
         if line.kind != "row":
             as_row = self._text_as_row(line)
             if as_row is None:
@@ -95,42 +212,82 @@ class FormParser:
         cells = [clean_text(c) or "" for c in (line.cells or [])]
         if not any(cells):
             return
+        roles = header_roles(cells, self.columns_vocab)
+        if hold and not roles and self.state.mode != "indicators" and self._names_columns(cells):
+            self._release_held()
+            self.state.held_row = line  # wait: the next row may be the rest of a two-row header
+            return
+        held = self.state.held_row
+        if held is not None and not roles:
+            self._release_held()
         self._confidences = list(line.confidences or [None] * len(cells))
         keys = [label_key(c) for c in cells]
-        if self.state.mode != "indicators" and any(_MONEY_IN_WAN.search(squash(c)) for c in cells):
-            self.form.money_unit = "万元"
-        if _is_indicator_header(keys):
-            self._set_header(keys)
+        if self.state.mode != "indicators" or roles:
+            self._note_unit(cells)
+        if roles:
+            self.state.held_row = None
+            self._set_header(cells, roles, held)
             return
         if self.state.mode != "indicators" and self._has_taxonomy_start(cells):
             self.state.mode = "indicators"
         if self.state.mode == "indicators":
-            self._indicator_row(cells, line.page)
+            if self.state.cols is not None and self.state.cols.positional:
+                self._positional_row(cells, line.page)
+            else:
+                self._indicator_row(cells, line.page)
             return
-        if any(k in GOAL_LABELS for k in keys):
+        cells, keys = self._split_inline(cells, keys)
+        if any(k in self.blocks_vocab for k in keys):
+            self._block_label_row(cells, keys)
+        elif any(k in self.goals_vocab for k in keys):
+            self.state.block = None
             self._goal_label_row(cells, keys)
-        elif any(k in FIELD_LABELS for k in keys):
+        elif self.state.block is not None:
+            # a sub-table's own column names (总额, 财政拨款) are not the form's fields
+            self.block_parts.setdefault(self.state.block, []).append(" ".join(c for c in cells if c))
+        elif any(k in self.fields_vocab for k in keys):
             self._field_row(cells, keys)
         elif self.state.mode == "goals":
             self._goal_text_row(cells)
         else:
             self._continuation_row(cells)
 
-    def finish(self) -> Form:
-        for key, parts in self.goal_parts.items():
-            text = clean_text("\n".join(parts))
-            if text:
-                self.form.fields[key] = text
-        return self.form
+    def _release_held(self) -> None:
+        """A held row that no indicator header followed is read as the ordinary row it is."""
+        held, self.state.held_row = self.state.held_row, None
+        if held is not None:
+            self._read(held, hold=False)
 
-    def has_content(self) -> bool:
-        return bool(self.form.fields or self.form.indicators or self.goal_parts)
+    def _names_columns(self, cells: list[str]) -> bool:
+        """A row of column names only (two or more), such as the upper row of a two-row header."""
+        filled = [c for c in cells if c]
+        named = [c for c in filled if column_key(c) in self.columns_vocab]
+        return len(named) >= 2 and all(column_key(c) in self.columns_vocab or is_frame_fragment(c) for c in filled)
 
-    def starts_new_form(self, line: Line) -> bool:
-        """A 项目名称 row after indicators means the next form began without a title line."""
-        if line.kind != "row" or self.state.mode != "indicators":
-            return False
-        return any(label_key(c) == "项目名称" for c in (line.cells or []))
+    def _note_unit(self, cells: list[str]) -> None:
+        for c in cells:
+            key = squash(c)
+            if _MONEY_IN_WAN.search(key):
+                self.printed_unit = "万元"
+            elif _MONEY_IN_YUAN.search(key) and self.printed_unit is None:
+                self.printed_unit = "元"
+
+    def _split_inline(self, cells: list[str], keys: list[str]) -> tuple[list[str], list[str]]:
+        """`年度资金总额：100` in one cell: the label and its value as two cells."""
+        if not any(":" in k or "：" in k for k in keys):
+            return cells, keys
+        out_cells: list[str] = []
+        for c in cells:
+            m = _INLINE_LABEL.match(squash(c))
+            label = label_key(m.group("label")) if m else ""
+            if m and (label in self.fields_vocab or label in self.goals_vocab):
+                out_cells.extend([m.group("label"), clean_text(c.split("：", 1)[-1] if "：" in c else c.split(":", 1)[-1]) or ""])
+            else:
+                out_cells.append(c)
+        if len(out_cells) == len(cells):
+            return cells, keys
+        self._confidences = (self._confidences + [None] * len(out_cells))[: len(out_cells)]
+        return out_cells, [label_key(c) for c in out_cells]
 
     # -- header fields -----------------------------------------------------------------------
     def _text_as_row(self, line: Line) -> Line | None:
@@ -140,7 +297,7 @@ class FormParser:
         if len(pieces) < 2:
             return None
         keys = [label_key(p) for p in pieces]
-        known = any(k in FIELD_LABELS or k in GOAL_LABELS or taxonomy.canonical(k) for k in keys)
+        known = any(k in self.fields_vocab or k in self.goals_vocab or taxonomy.canonical(k) for k in keys)
         if not known and not (self.state.mode == "indicators" and len(pieces) >= 2 and self.form.indicators):
             return None
         confidence = [line.confidence] * len(pieces)
@@ -148,46 +305,66 @@ class FormParser:
 
     def _feed_text(self, line: Line) -> None:
         """Paragraphs inside a form: only `标签：值` lines carry fields (and the money unit)."""
-        if self.state.mode != "indicators" and _MONEY_IN_WAN.search(squash(line.text)):
-            self.form.money_unit = "万元"
+        if self.state.mode != "indicators":
+            self._note_unit([line.text or ""])
         m = _INLINE_LABEL.match(squash(line.text))
-        if m and label_key(m.group("label")) in FIELD_LABELS and self.state.mode == "header":
-            self._set_field(FIELD_LABELS[label_key(m.group("label"))], clean_text(m.group("value")), None)
+        if m and label_key(m.group("label")) in self.fields_vocab and self.state.mode == "header":
+            self._set_field(self.fields_vocab[label_key(m.group("label"))], clean_text(m.group("value")), None)
 
     def _field_row(self, cells: list[str], keys: list[str]) -> None:
-        label_cols = [i for i, k in enumerate(keys) if k in FIELD_LABELS or k in GOAL_LABELS]
+        vocab = self.fields_vocab
+        label_cols = [i for i, k in enumerate(keys) if k in vocab or k in self.goals_vocab]
         for i, k in enumerate(keys):
-            if k == "年度资金申请总额" or FIELD_LABELS.get(k) == "annual_request":
+            if vocab.get(k) == "annual_request":
                 self.state.annual_col = i
+            elif vocab.get(k) in _TOTAL_SIDE:
+                self.state.total_col = i
         self.state.value_cols = {}
+        pending = self.state.pending_labels
+        self.state.pending_labels = {}
+        empty_labels: dict[int, str] = {}
         for n, i in enumerate(label_cols):
-            key = FIELD_LABELS.get(keys[i])
+            key = vocab.get(keys[i])
             if key is None:
                 continue
             stop = label_cols[n + 1] if n + 1 < len(label_cols) else len(cells)
             values = [(j, cells[j]) for j in range(i + 1, stop) if cells[j] and not is_frame_fragment(cells[j])]
-            if key == "other_funds":
-                others = [c for c in label_cols if FIELD_LABELS.get(keys[c]) == "other_funds"]
-                key = self._other_side(i, others)
+            if key in _SIDED:
+                same = [c for c in label_cols if vocab.get(keys[c]) == key]
+                key = self._side(key, i, same)
             value = values[0][1] if values else None
             col = values[0][0] if values else None
+            if value is None:
+                empty_labels[i] = key
             self._set_field(key, value, col)
+        if len(empty_labels) >= 2 and len(empty_labels) == len([i for i in label_cols if vocab.get(keys[i])]):
+            self.state.pending_labels = empty_labels  # a row of labels: their values are in the next row
+        del pending
 
-    def _other_side(self, col: int, in_row: list[int]) -> str:
-        """其他资金 appears twice: under 项目资金总额 (left) and under 年度资金申请总额 (right).
+    def _side(self, key: str, col: int, in_row: list[int]) -> str:
+        """其他资金 (and 财政拨款) appear twice: under the total (left) and under the year's request
+        (right).
 
         Two in one row: left then right.  One alone: right of the 年度资金申请总额 column is the
         annual side; a converter that dropped a row's leading empty cells moves it left, so once the
-        total side has been seen, a later one is the annual side.
+        total side has been seen, a later one is the annual side.  A form with only a year's
+        request (湖南: 年度资金总额 / 财政拨款 / 其他资金) puts it on the annual side, one with only a
+        total on the total side.
         """
-        self.state.other_seen += 1
+        total_key, annual_key = _SIDED[key]
+        seen = self.state.other_seen.get(key, 0) + 1
+        self.state.other_seen[key] = seen
         if len(in_row) == 2:
-            return "total_other" if col == in_row[0] else "annual_other"
-        if "total_other" in self.form.fields:
-            return "annual_other"
+            return total_key if col == in_row[0] else annual_key
+        if total_key in self.form.fields:
+            return annual_key
+        if self.state.annual_col is not None and (self.state.total_col is not None or "total_funds" in self.form.fields):
+            return annual_key if col >= self.state.annual_col else total_key
         if self.state.annual_col is not None:
-            return "annual_other" if col >= self.state.annual_col else "total_other"
-        return "total_other" if self.state.other_seen == 1 else "annual_other"
+            return annual_key
+        if self.state.total_col is not None:
+            return total_key
+        return total_key if seen == 1 else annual_key
 
     def _note_confidence(self, col: int | None) -> None:
         if col is not None and col < len(self._confidences):
@@ -204,24 +381,38 @@ class FormParser:
                 self.state.value_cols[col] = key
 
     def _continuation_row(self, cells: list[str]) -> None:
-        """A row with no label: the rest of cells a page break or wrap split (`其他经常性项` | `目`)."""
+        """A row with no label: values of a row of labels above it, or the rest of cells a page
+        break or wrap split (`其他经常性项` | `目`)."""
+        pending, self.state.pending_labels = self.state.pending_labels, {}
+        if pending:
+            for i, key in pending.items():
+                if i < len(cells) and cells[i]:
+                    self._set_field(key, cells[i], i)
+            return
         for i, text in enumerate(cells):
             key = self.state.value_cols.get(i)
             if text and key and self.form.fields.get(key):
                 self.form.fields[key] = clean_text(self.form.fields[key] + text) or text
                 self._note_confidence(i)
 
+    def _block_label_row(self, cells: list[str], keys: list[str]) -> None:
+        """年度主要任务, 资金来源, 支出明细: a sub-table kept as text lines until the next label."""
+        i = next(i for i, k in enumerate(keys) if k in self.blocks_vocab)
+        self.state.block = self.blocks_vocab[keys[i]]
+        self.state.mode = "header"
+        rest = [c for c in cells[i + 1:] if c and not is_frame_fragment(c)]
+        if rest:
+            self.block_parts.setdefault(self.state.block, []).append(" ".join(rest))
+
     # -- goals -------------------------------------------------------------------------------
     def _goal_label_row(self, cells: list[str], keys: list[str]) -> None:
         self.state.mode = "goals"
         self.state.value_cols = {}
-        label_cols = [i for i, k in enumerate(keys) if k in GOAL_LABELS]
+        label_cols = [i for i, k in enumerate(keys) if k in self.goals_vocab]
+        self.state.goal_cols = {}
         for n, i in enumerate(label_cols):
-            key = GOAL_LABELS[keys[i]]
-            if key == "overall_goal":
-                self.state.goal_overall_col = i
-            else:
-                self.state.goal_annual_col = i
+            key = self.goals_vocab[keys[i]]
+            self.state.goal_cols[i] = key
             stop = label_cols[n + 1] if n + 1 < len(label_cols) else len(cells)
             inline = [cells[j] for j in range(i + 1, stop) if cells[j] and not is_frame_fragment(cells[j])]
             for j in range(i, stop):
@@ -230,22 +421,23 @@ class FormParser:
                 self.goal_parts.setdefault(key, []).extend(inline)
 
     def _goal_text_row(self, cells: list[str]) -> None:
-        """Goal texts go under the label whose column they sit in.  A row whose texts sit left of
-        the 项目总目标 column lost its leading empty cells: then two texts are overall and annual in
-        that order, and a lone one is the annual goal (the one every form fills)."""
-        annual_col, overall_col = self.state.goal_annual_col, self.state.goal_overall_col
+        """Goal texts go under the label whose column they sit in (the nearest label at or left
+        of them).  A row whose texts sit left of every label lost its leading empty cells: then
+        texts are the goals in their printed order, and a lone one is the last (the 年度目标 every
+        form fills)."""
+        goal_cols = sorted(self.state.goal_cols.items())
         texts = [(i, t) for i, t in enumerate(cells) if t and not is_frame_fragment(t)]
-        shifted = overall_col is not None and texts and texts[0][0] < overall_col
+        if not goal_cols:
+            return
+        shifted = len(goal_cols) > 1 and bool(texts) and texts[0][0] < goal_cols[0][0]
         for n, (i, text) in enumerate(texts):
             self._note_confidence(i)
-            if annual_col is None:
-                key = "overall_goal"
-            elif overall_col is None:
-                key = "annual_goal"
-            elif shifted:
-                key = "overall_goal" if len(texts) == 2 and n == 0 else "annual_goal"
+            if shifted:
+                offset = len(goal_cols) - len(texts)
+                key = goal_cols[max(0, min(len(goal_cols) - 1, n + offset))][1]
             else:
-                key = "annual_goal" if i >= annual_col else "overall_goal"
+                left = [k for c, k in goal_cols if c <= i]
+                key = left[-1] if left else goal_cols[0][1]
             self.goal_parts.setdefault(key, []).append(text)
 
     # -- indicators --------------------------------------------------------------------------
@@ -253,23 +445,30 @@ class FormParser:
         names = [taxonomy.canonical(c) for c in cells if c]
         return any(n for n in names) and len([c for c in cells if c]) >= 3
 
-    def _set_header(self, keys: list[str]) -> None:
+    def _set_header(self, cells: list[str], roles: dict[int, str], held: Line | None) -> None:
+        """The indicator table's column names; an upper header row held back adds the columns
+        it names that this row leaves empty (单位名称 and 项目名称 merged down two rows)."""
         self.state.mode = "indicators"
-        cols = _Columns(width=len(keys))
-        for i, k in enumerate(keys):
-            if k in _HEADER_L3:
+        self.state.block = None
+        if held is not None:
+            for i, c in enumerate(held.cells or []):
+                role = self.columns_vocab.get(column_key(clean_text(c) or ""))
+                if role and i not in roles and not (i < len(cells) and cells[i]):
+                    roles[i] = role
+        cols = _Columns(roles=dict(sorted(roles.items())), width=max(len(cells), max(roles) + 1))
+        for i, role in roles.items():
+            if role == "level3" and cols.l3 is None:
                 cols.l3 = i
-            elif _HEADER_VALUE.search(k) and cols.value is None:
+            elif role == "target" and cols.value is None:
                 cols.value = i
-            elif k in _HEADER_UNIT:
-                cols.unit = i
-            elif k in _HEADER_CMP:
-                cols.cmp = i
-            elif _HEADER_SKIP.search(k) and k not in _HEADER_L1 | _HEADER_L2:
+            elif role == "ignore":
                 cols.skip.add(i)
+        cols.positional = any(r not in _PLAIN_ROLES for r in roles.values())
         self.state.cols = cols
 
     def _indicator_row(self, cells: list[str], page: int | None) -> None:
+        """A row of a plain 一级/二级/三级/指标值 table, read by content: labels by the taxonomy,
+        then the 三级 text and the target, whatever columns a page break or converter left."""
         st = self.state
         items: list[tuple[int, str]] = []
         pending, st.pending = st.pending, {}
@@ -325,9 +524,7 @@ class FormParser:
         l1, l2 = self._resolve_levels(l1, l2)
         if not rest:
             return
-        if cols and (cols.unit is not None or cols.cmp is not None):
-            level3, target, l3_col, value_col = self._by_columns(rest, cols)
-        elif len(rest) == 1:
+        if len(rest) == 1:
             if not labelled and self._continue_previous(rest[0]):
                 return
             level3, target = rest[0][1], None
@@ -352,20 +549,6 @@ class FormParser:
         st.l1, st.l2 = l1, l2
         return l1, l2
 
-    def _by_columns(self, rest: list[tuple[int, str]], cols: _Columns) -> tuple[str | None, str | None, int | None, int | None]:
-        """Forms with separate comparator / value / unit columns (`| ≥ | 95 | % |`)."""
-        by_col = dict(rest)
-        level3 = by_col.get(cols.l3) if cols.l3 is not None else rest[0][1]
-        if level3 is None:
-            level3 = rest[0][1]
-        value = by_col.get(cols.value) if cols.value is not None else None
-        unit = by_col.get(cols.unit) if cols.unit is not None else None
-        cmp_ = by_col.get(cols.cmp) if cols.cmp is not None else None
-        if value and unit and squash(value).endswith(squash(unit)):
-            unit = None  # the unit is already written inside the value (`%` and `≥95%`)
-        target = "".join(p for p in (cmp_, value, unit) if p) or None
-        return level3, target, cols.l3, cols.value
-
     def _continue_previous(self, item: tuple[int, str]) -> bool:
         """A lone cell in a row with no labels of its own: the previous row's missing target, or
         the rest of a cell a page break split (same column)."""
@@ -385,3 +568,168 @@ class FormParser:
             return False
         prev.confidence = lowest(prev.confidence, self._confidences[col] if col < len(self._confidences) else None)
         return True
+
+    # -- indicators read by column -----------------------------------------------------------
+    def _aligned(self, cells: list[str], cols: _Columns) -> list[str]:
+        """A row shorter than the header lost its leading or its trailing empty cells; the
+        alignment whose cells fit their columns' roles better wins (ties: as printed)."""
+        if len(cells) >= cols.width:
+            return cells
+        pad = [""] * (cols.width - len(cells))
+        left, right = cells + pad, pad + cells
+        return right if self._fit(right, cols) > self._fit(left, cols) else left
+
+    @staticmethod
+    def _fit(cells: list[str], cols: _Columns) -> int:
+        score = 0
+        for i, role in cols.roles.items():
+            text = squash(cells[i]) if i < len(cells) else ""
+            if not text:
+                continue
+            name = taxonomy.canonical(text)
+            if role in ("level1", "type") and name and (taxonomy.is_level1(name) or role == "type"):
+                score += 2
+            elif role == "level2" and name in taxonomy.LEVEL2_PARENT:
+                score += 2
+            elif role in ("comparator", "nature") and (_COMPARATOR_ONLY.match(text) or text in ("定量", "定性", "无")):
+                score += 1
+            elif role == "weight" and regex.fullmatch(r"\d+(?:\.\d+)?%?", text):
+                score += 1
+            elif role == "direction" and regex.search(r"正向|反向", text):
+                score += 1
+            elif name and role not in ("level1", "level2", "type"):
+                score -= 2
+        return score
+
+    def _positional_row(self, cells: list[str], page: int | None) -> None:
+        st = self.state
+        cols = st.cols
+        assert cols is not None
+        cells = self._aligned(cells, cols)
+        confidences = self._aligned(self._confidences, cols) if len(self._confidences) < cols.width else self._confidences
+
+        def get(role: str) -> str | None:
+            for i in cols.cols_of(role):
+                if i < len(cells) and cells[i] and not (role == "level1" and is_frame_fragment(cells[i])):
+                    return cells[i]
+            return None
+
+        filled = [c for i, c in enumerate(cells) if c and i not in cols.skip]
+        if not filled:
+            return
+        if _SUMMARY_ROW.match(squash(filled[0])):
+            total = get("weight")
+            if total:
+                self.form.weight_total = total
+            return
+        self._project_cells(cells, cols, page)
+
+        l1, l2 = get("level1"), get("level2")
+        kind = get("type")
+        if kind:
+            name = taxonomy.canonical(kind)
+            if name in taxonomy.LEVEL2_PARENT and not l2:
+                l2 = kind
+                l1 = l1 or taxonomy.parent_of(name)
+            elif not l1:
+                l1 = kind
+        l1 = taxonomy.canonical(l1) or clean_text(l1)
+        l2 = taxonomy.canonical(l2) or clean_text(l2)
+        labelled = bool(l1 or l2)
+        if l1:
+            if not l2:
+                l2 = st.l2 if l1 == st.l1 and not kind else None
+        else:
+            l1 = st.l1 if st.l1 else taxonomy.parent_of(l2)
+            l2 = l2 or st.l2
+        st.l1, st.l2 = l1, l2
+
+        level3 = get("level3")
+        cmp_ = get("comparator")
+        nature = get("nature")
+        if nature and _COMPARATOR_ONLY.match(squash(nature)):
+            cmp_, nature = cmp_ or nature, None
+        unit = get("unit")
+        target = _compose(cmp_, get("target"), unit)
+        long_term = _compose(cmp_ if not get("target") else None, get("long_term_target"), unit)
+        weight, direction = get("weight"), get("direction")
+        if not labelled and self.form.indicators and not any((weight, direction, nature, long_term)):
+            prev = self.form.indicators[-1]
+            if level3 and not target and prev.target_raw:
+                prev.level3 = clean_text((prev.level3 or "") + level3)  # a 三级 cell split by a page break
+                return
+            if target and not level3:
+                prev.target_raw = clean_text((prev.target_raw or "") + target)
+                return
+        if not (level3 or target):
+            return
+        idx = [i for i, c in enumerate(cells) if c]
+        confidence = lowest(*(confidences[i] for i in idx if i < len(confidences)))
+        self.form.indicators.append(IndicatorRow(
+            l1, l2, level3, target, page, confidence,
+            nature=clean_text(nature), weight=clean_text(weight), direction=clean_text(direction),
+            long_term_target_raw=long_term,
+        ))
+
+    def _project_cells(self, cells: list[str], cols: _Columns, page: int | None) -> None:
+        """A list table's project columns: a new 项目名称 starts the next project's form."""
+        values = {role[len("project."):]: (i, cells[i]) for i, role in cols.roles.items()
+                  if role.startswith("project.") and i < len(cells) and cells[i]}
+        if not values:
+            return
+        name = values.get("project_name")
+        current = self.form.fields.get("project_name")
+        if name and current and squash(name[1]) != squash(current):
+            self._close_form()
+            self.form = self._new_form(None, None, page, self.form.order)
+            self.state.l1 = self.state.l2 = None
+        unit = values.get("implementing_unit")
+        if unit:
+            self.state.carried_unit = unit[1]
+        elif self.state.carried_unit and name:
+            values["implementing_unit"] = (-1, self.state.carried_unit)
+        for key, (i, text) in values.items():
+            if key in self.goals_vocab.values():
+                self.goal_parts.setdefault(key, [])
+                if text not in self.goal_parts[key]:
+                    self.goal_parts[key].append(text)
+            else:
+                self._set_field(key, text, i if i >= 0 else None)
+
+    # -- closing -----------------------------------------------------------------------------
+    def _close_form(self) -> None:
+        form = self.form
+        for key, parts in self.goal_parts.items():
+            text = clean_text("\n".join(parts))
+            if text:
+                form.fields[key] = text
+        for key, parts in self.block_parts.items():
+            text = "\n".join(p for p in (clean_text(x) for x in parts) if p)
+            if text:
+                form.fields[key] = text
+        self.goal_parts, self.block_parts = {}, {}
+        if not (form.fields or form.indicators):
+            return
+        template = self.template or templates.DEFAULT
+        form.template = template.name
+        form.kind = template.doc_kind
+        form.money_unit = self.printed_unit or template.money_unit
+        form.missing = [f for f in template.required if not form.fields.get(f)]
+        self.forms.append(form)
+
+
+def _compose(cmp_: str | None, value: str | None, unit: str | None) -> str | None:
+    """`≥` | `95` | `%` -> `≥95%`; `无` means none; a value that already carries its comparator or a
+    unit of its own keeps them (the unit column is not written twice)."""
+    if cmp_ and not _COMPARATOR_ONLY.match(squash(cmp_)):
+        cmp_ = None  # 无, 定性, a dash
+    if unit and squash(unit) in ("无", "/", "-"):
+        unit = None
+    if not value:
+        return None
+    v = squash(value)
+    if cmp_ and regex.match(r"^(?:[≥≧≤≦><=＝═≠]|不低于|不少于|不高于|不超过)", v):
+        cmp_ = None
+    if unit and not regex.search(r"\d$", v):
+        unit = None
+    return "".join(p for p in (cmp_, value, unit) if p) or None

@@ -62,6 +62,10 @@ class IndicatorRow:
     target_raw: str | None
     page: int | None = None
     confidence: float | None = None
+    nature: str | None = None  # 指标性质 (定量/定性) where a column says so
+    weight: str | None = None  # 权重 / 分值 as printed
+    direction: str | None = None  # 指标方向性 (正向/反向) as printed
+    long_term_target_raw: str | None = None  # 长期（中期）指标值
 
 
 @dataclass
@@ -76,6 +80,10 @@ class Form:
     order: int = 0
     confidence: float | None = None  # lowest OCR confidence of its header, funds and goal cells
     money_unit: str = "元"  # the unit the funds cells are printed in
+    template: str | None = None  # the layout description it was read with (parse/templates)
+    kind: str = "project_declaration"  # that layout's doc_kind
+    missing: list[str] = field(default_factory=list)  # labels its layout requires but it lacked
+    weight_total: str | None = None  # a 合计 row's stated total of the weights
 
 
 @dataclass
@@ -96,5 +104,7 @@ class Declaration:
     fiscal_year: int | None = None
     declared_project_count: int | None = None
     declared_total_text: str | None = None
+    doc_kind: str | None = None  # the kind most of its forms are (project_declaration when only narratives)
+    template: str | None = None  # the layouts its forms were read with, comma-separated
     projects: list[ProjectDraft] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

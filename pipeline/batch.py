@@ -51,6 +51,7 @@ class BatchOptions:
     max_memory_mb: int | None = 2048
     engine: str = "local"
     scheduler: str | None = None
+    keep_personal: bool = False  # write 负责人/联系人 names and phone numbers printed on forms
 
 
 @dataclass
@@ -145,7 +146,7 @@ def _outcome(result: Result) -> dict:
     }
 
 
-def ingest_one(path: str, out: str, force: bool = False) -> dict:
+def ingest_one(path: str, out: str, force: bool = False, keep_personal: bool = False) -> dict:
     """Process one file and write its rows; skip it when the same content is already in `out`."""
     source, target = Path(path), Path(out)
     key = document_key(source)
@@ -157,7 +158,7 @@ def ingest_one(path: str, out: str, force: bool = False) -> dict:
         done = read_document_row(target, key)
         if done and done.get("doc_id") == digest and done.get("parser_version") == PARSER_VERSION:
             return {"skipped": True, "document": done}
-    result = process_file(source, doc_id=digest)
+    result = process_file(source, doc_id=digest, keep_personal=keep_personal)
     write_document(target, key, result.tables)
     if result.detail:
         with (target / "errors.log").open("a", encoding="utf-8") as fh:
@@ -218,7 +219,7 @@ class Progress:
 # -- engines ---------------------------------------------------------------------------------
 def _run_inline(files: list[Path], options: BatchOptions, progress: Progress, summary: Summary) -> None:
     for path in files:
-        outcome = ingest_one(str(path), str(options.out), options.force)
+        outcome = ingest_one(str(path), str(options.out), options.force, options.keep_personal)
         summary.add(outcome)
         progress.update(outcome)
 
@@ -231,7 +232,7 @@ def _run_local(files: list[Path], options: BatchOptions, progress: Progress, sum
     threads = (os.cpu_count() or 1) // workers
     with ProcessPool(max_workers=workers, initializer=worker_init, initargs=(options.max_memory_mb, threads)) as pool:
         futures = {
-            pool.schedule(ingest_one, args=(str(p), str(options.out), options.force), timeout=options.timeout): p
+            pool.schedule(ingest_one, args=(str(p), str(options.out), options.force, options.keep_personal), timeout=options.timeout): p
             for p in files
         }
         for future in _as_completed(futures):
@@ -269,7 +270,7 @@ def _run_dask(files: list[Path], options: BatchOptions, progress: Progress, summ
     from dask.distributed import Client, as_completed
 
     with Client(options.scheduler, timeout="30s") as client:
-        futures = client.map(ingest_one, [str(p) for p in files], out=str(options.out), force=options.force,
+        futures = client.map(ingest_one, [str(p) for p in files], out=str(options.out), force=options.force, keep_personal=options.keep_personal,
                              pure=False)
         paths = dict(zip((f.key for f in futures), files))
         for future in as_completed(futures):

@@ -46,6 +46,8 @@ def _document_row(path: Path, doc_id: str) -> dict:
         "fiscal_year": None,
         "declared_project_count": None,
         "declared_total_yuan": None,
+        "doc_kind": None,
+        "template": None,
         "project_count": 0,
         "indicator_count": 0,
         "status": "failed",
@@ -62,7 +64,7 @@ def failed_row(path: Path, doc_id: str, reason: str) -> dict:
     return row
 
 
-def process_file(path: Path, doc_id: str | None = None) -> Result:
+def process_file(path: Path, doc_id: str | None = None, keep_personal: bool = False) -> Result:
     """Read, parse and turn one file into rows.  Errors end in the documents row, not a raise."""
     path = Path(path)
     try:
@@ -91,7 +93,7 @@ def process_file(path: Path, doc_id: str | None = None) -> Result:
         return result
 
     fy = declaration.fiscal_year
-    projects = [project_row(doc_id, fy, p) for p in declaration.projects]
+    projects = [project_row(doc_id, fy, p, keep_personal) for p in declaration.projects]
     indicators = [r for p in declaration.projects for r in indicator_rows(doc_id, fy, p)]
     result.tables["projects"] = projects
     result.tables["indicators"] = indicators
@@ -101,6 +103,8 @@ def process_file(path: Path, doc_id: str | None = None) -> Result:
         fiscal_year=fy,
         declared_project_count=declaration.declared_project_count,
         declared_total_yuan=declared_total_yuan(declaration),
+        doc_kind=declaration.doc_kind,
+        template=declaration.template,
         project_count=len(projects),
         indicator_count=len(indicators),
     )

@@ -82,9 +82,13 @@ REPEATED_MERGES = """某区某局2025年财政项目支出绩效目标申报表
 """
 
 
-def test_merged_cells_repeated_on_every_row_and_month_dates_and_no_department_form():
+def test_merged_cells_repeated_on_every_row_and_month_dates_and_department_form_as_its_own_kind():
     declaration, projects, indicators = _rows(REPEATED_MERGES)
-    (p,) = projects  # the 部门整体支出 form is not a project
+    p, dept = projects  # the 部门整体支出 form is read too, as its own kind (issue 10)
+    assert (p["form_kind"], dept["form_kind"]) == ("project_declaration", "department_overall")
+    assert dept["project_name"] is None and dept["competent_department"] == "某区某局"
+    assert declaration.doc_kind == "project_declaration"
+    indicators = [i for i in indicators if i["project_no"] == p["project_no"]]
     assert (p["plan_start"], p["plan_end"]) == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
     assert p["annual_request"] == Decimal("300000.00") and p["annual_carryover"] is None
     got = [(i["level1"], i["level2"], i["level3"], i["target_raw"]) for i in indicators]
