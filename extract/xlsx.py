@@ -19,12 +19,16 @@ from extract.model import Cell, Document, Table, TextBlock
 
 MAX_MERGED_AREA = 10_000  # per range, for spans; larger ranges are ignored
 MAX_FILE_MERGED_AREA = 1_000_000  # openpyxl materialises every merged cell: refuse beyond this
+_FORMULA = re.compile(rb"<(?:\w+:)?f[ >]")
 _MERGE_REF = re.compile(rb'<mergeCell[^>]*ref="([A-Z]{1,3}\d{1,7}):([A-Z]{1,3}\d{1,7})"')
 
 
-def cell_text(value) -> str:
+def cell_text(value, number_format: str | None = None) -> str:
+    """The text a person sees in the cell: a percent-formatted 0.955 is `95.5%`, a stored 1 `100%`."""
     if value is None:
         return ""
+    if number_format and "%" in number_format and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return cell_text(round(value * 100, 6)) + "%"
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, dt.datetime):
@@ -38,7 +42,7 @@ def cell_text(value) -> str:
     return str(value)
 
 
-def _sheet_blocks(sheet) -> list:
+def _sheet_blocks(sheet, formulas: dict | None = None) -> list:
     """A sheet as blocks: a line of text in the first column alone (a title, or narrative text in a
     one-column sheet) is a paragraph; runs of other rows are tables."""
     merged: dict[tuple[int, int], tuple[int, int]] = {}
@@ -61,24 +65,68 @@ def _sheet_blocks(sheet) -> list:
         cells, r = [], 0
 
     for row in sheet.iter_rows():
-        filled = [c for c in row if c.value not in (None, "") and (c.row, c.column) not in covered]
+        filled = [c for c in row if (c.value not in (None, "") or (formulas and (c.row, c.column) in formulas))
+                  and (c.row, c.column) not in covered]
         if not filled:
             continue
         if len(filled) == 1 and filled[0].column == 1:
             span = merged.get((filled[0].row, 1), (1, 1))[1]
             if width == 1 or span * 2 >= width:
                 flush()
-                blocks.append(TextBlock(cell_text(filled[0].value)))
+                blocks.append(TextBlock(cell_text(filled[0].value if filled[0].value is not None
+                                                  else (formulas or {}).get((filled[0].row, 1)))))
                 continue
         for c, cell in enumerate(row):
             key = (cell.row, cell.column)
             if key in covered:
                 continue
             rowspan, colspan = merged.get(key, (1, 1))
-            cells.append(Cell(r, c, cell_text(cell.value), rowspan, colspan))
+            value = cell.value
+            if value is None and formulas and key in formulas:
+                value = formulas[key]
+            cells.append(Cell(r, c, cell_text(value, getattr(cell, "number_format", None)), rowspan, colspan))
         r += 1
     flush()
     return blocks
+
+
+def _has_formulas(path: Path) -> bool:
+    with zipfile.ZipFile(path) as zf:
+        for name in zf.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                with zf.open(name) as fh:
+                    if _FORMULA.search(fh.read()):
+                        return True
+    return False
+
+
+def _uncached_formulas(path: Path, cached_workbook) -> tuple[dict[str, dict], list[str]]:
+    """Formula cells that carry no cached value (files written by programs, not by Excel):
+    simple arithmetic and SUM are evaluated; anything else is reported missing."""
+    from openpyxl import load_workbook
+
+    from extract.formulas import FormulaError, evaluate
+
+    workbook = load_workbook(str(path), data_only=False)
+    values: dict[str, dict] = {}
+    missing: list[str] = []
+    try:
+        for sheet in workbook.worksheets:
+            cached = cached_workbook[sheet.title]
+            found: dict = {}
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if cell.data_type != "f" or cached.cell(cell.row, cell.column).value is not None:
+                        continue
+                    try:
+                        found[(cell.row, cell.column)] = evaluate(str(cell.value), sheet, cached)
+                    except FormulaError:
+                        missing.append(f"{sheet.title}!{cell.coordinate} ({cell.value})")
+            if found:
+                values[sheet.title] = found
+    finally:
+        workbook.close()
+    return values, missing
 
 
 def _check_merged_ranges(path: Path) -> None:
@@ -113,12 +161,19 @@ def read_xlsx(path: Path) -> Document:
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise UnreadableFile(f"not a valid Excel file ({type(exc).__name__}: {exc})") from None
     blocks: list = []
+    warnings: list[str] = []
     try:
+        formulas: dict[str, dict] = {}
+        if _has_formulas(path):
+            formulas, missing = _uncached_formulas(path, workbook)
+            if missing:
+                warnings.append("formula cells without a stored value that could not be evaluated: "
+                                + ", ".join(missing[:10]))
         for sheet in workbook.worksheets:
-            blocks.extend(_sheet_blocks(sheet))
+            blocks.extend(_sheet_blocks(sheet, formulas.get(sheet.title)))
     finally:
         workbook.close()
-    return Document(blocks=blocks, source_format="xlsx")
+    return Document(blocks=blocks, source_format="xlsx", warnings=warnings)
 
 
 def read_legacy_excel(path: Path) -> Document:

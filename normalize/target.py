@@ -38,7 +38,9 @@ UNIT_WORDS = (
 _LATIN_UNIT = r"[A-Za-z]{1,4}\d?"
 _CJK_CHAR = r"[\p{Han}]"
 _ATOM = "(?:万|亿)?(?:" + "|".join(sorted(UNIT_WORDS, key=len, reverse=True)) + rf"|{_CJK_CHAR}|{_LATIN_UNIT}|%|‰|℃|°)"
-_UNIT = regex.compile(rf"^(?:{_ATOM})(?:/(?:{_ATOM}))*$|^/(?:{_ATOM})(?:/(?:{_ATOM}))*$")
+# an atom may name an alternative in parentheses: `头(只)`
+_ATOM_ALT = rf"(?:{_ATOM})(?:\(\p{{Han}}{{1,3}}\))?"
+_UNIT = regex.compile(rf"^(?:{_ATOM_ALT})(?:/(?:{_ATOM_ALT}))*$|^/(?:{_ATOM_ALT})(?:/(?:{_ATOM_ALT}))*$")
 
 _SYMBOLS = [
     ("≥", ">="), ("≧", ">="), ("⩾", ">="), (">=", ">="), ("=>", ">="),
@@ -50,6 +52,8 @@ _PREFIX_WORDS = {
     "不高于": "<=", "不超过": "<=", "不多于": "<=", "小于等于": "<=", "小于或等于": "<=", "最多": "<=",
     "控制在": "<=", "大于": ">", "高于": ">", "超过": ">", "多于": ">", "小于": "<", "低于": "<",
     "少于": "<", "等于": "=",
+    # `约5.5万人`: an approximate number, no comparator
+    "约": None, "大约": None, "约为": None,
 }
 _SUFFIX_WORDS = {
     "及以上": ">=", "以上": ">=", "或以上": ">=", "及以下": "<=", "以下": "<=", "或以下": "<=",
@@ -61,7 +65,7 @@ _NUMERIC = regex.compile(
     rf"(?P<pre>{'|'.join(sorted(_PREFIX_WORDS, key=len, reverse=True))})?"
     r"(?P<pm>±|\+/-)?"
     rf"(?P<num>{_NUMBER})"
-    r"(?:\((?P<punit>[^()]*)\)|(?P<unit>[^()\d]*?))"
+    r"(?:\((?P<punit>[^()]*)\)|(?P<unit>[^()\d]*?(?:\([^()\d]{1,4}\))?))"
     rf"(?P<suf>{'|'.join(sorted(_SUFFIX_WORDS, key=len, reverse=True))})?$"
 )
 _MONEY_HINT = regex.compile(r"金额|资金|经费|费|成本|价|预算|补贴|补助|投资|工资|薪|租金|收入|支出|款|元")
@@ -176,6 +180,9 @@ def parse_target(raw: str | None, indicator: str | None = None, fiscal_year: int
         return Target(raw=cleaned, comparator=dated[1], kind="date", date=dated[0])
 
     comparator, rest = _split_symbol(s)
+    dated = _parse_date(rest, fiscal_year) if comparator else None
+    if dated:  # `≤2025年11月`: a comparator column joined to a deadline
+        return Target(raw=cleaned, comparator=comparator, kind="date", date=dated[0])
     m = _NUMERIC.match(rest)
     if m and not m.group("sym"):
         unit = m.group("punit") if m.group("punit") is not None else m.group("unit")

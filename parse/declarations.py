@@ -7,6 +7,7 @@ from difflib import SequenceMatcher
 import regex
 
 from extract.model import Document, Table
+from normalize.fields import strip_code
 from normalize.text import clean_text, squash
 from normalize.text import label_key
 from parse import templates
@@ -340,7 +341,9 @@ def parse_declaration(document: Document) -> Declaration:
     declaration.projects = pair(narratives, forms)
     _kinds(declaration, narratives, forms)
     if declaration.department is None:
-        departments = Counter(f.fields.get("competent_department") for f in forms if f.fields.get("competent_department"))
+        # a transfer-payment table belongs to the recipient region, named as its 地方主管部门
+        key = "implementing_unit" if declaration.doc_kind == "transfer" else "competent_department"
+        departments = Counter(strip_code(f.fields.get(key)) for f in forms if f.fields.get(key))
         if departments:
             declaration.department = departments.most_common(1)[0][0]
     if declaration.fiscal_year is None:

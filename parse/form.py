@@ -655,8 +655,12 @@ class FormParser:
         weight, direction = get("weight"), get("direction")
         if not labelled and self.form.indicators and not any((weight, direction, nature, long_term)):
             prev = self.form.indicators[-1]
-            if level3 and not target and prev.target_raw:
-                prev.level3 = clean_text((prev.level3 or "") + level3)  # a 三级 cell split by a page break
+            companions = not (cmp_ or unit) and bool(prev.weight or prev.direction or prev.nature)
+            if level3 and (companions or (not target and prev.target_raw)):
+                # the rest of a row a page break split: the columns every row fills are empty
+                prev.level3 = clean_text((prev.level3 or "") + level3)
+                if target:
+                    prev.target_raw = clean_text((prev.target_raw or "") + target)
                 return
             if target and not level3:
                 prev.target_raw = clean_text((prev.target_raw or "") + target)
