@@ -5,8 +5,10 @@ from checks import rules
 from checks.rules import Finding
 
 
-def run_checks(doc: dict, projects: list[dict], indicators: list[dict]) -> list[Finding]:
-    """Every rule over one document's rows, document-level findings first."""
+def run_checks(doc: dict, projects: list[dict], indicators: list[dict],
+               conflicts: dict[int, list[tuple[str, str, str]]] | None = None) -> list[Finding]:
+    """Every rule over one document's rows, document-level findings first.  `conflicts`: per
+    project, the cells a list table repeated with different values (field, first, other)."""
     fy = doc.get("fiscal_year")
     findings: list[Finding] = list(rules.department_totals(doc, projects))
     new_generation = any(i.get("level1") == "成本指标" for i in indicators)
@@ -17,6 +19,9 @@ def run_checks(doc: dict, projects: list[dict], indicators: list[dict]) -> list[
         findings += rules.funds_total_split(p)
         findings += rules.funds_annual_split(p)
         findings += rules.funds_annual_within_total(p)
+        findings += rules.funds_transfer_split(p)
+        findings += rules.funds_expenditure_split(p)
+        findings += rules.list_values_agree(p["project_no"], (conflicts or {}).get(p["project_no"], []))
         findings += rules.budget_text_matches_form(p)
         findings += rules.plan_dates(p, fy)
         findings += rules.period_covers_year(p, fy)
@@ -25,13 +30,15 @@ def run_checks(doc: dict, projects: list[dict], indicators: list[dict]) -> list[
         findings += rules.form_has_indicators(p, own)
         if own:
             findings += rules.indicator_completeness(p["project_no"], own, new_generation)
+            findings += rules.weights_total(p, own)
         for ind in own:
             findings += rules.taxonomy_levels(ind)
             findings += rules.target_quality(ind)
     return findings
 
 
-def check_rows(doc: dict, projects: list[dict], indicators: list[dict]) -> list[dict]:
+def check_rows(doc: dict, projects: list[dict], indicators: list[dict],
+               conflicts: dict[int, list[tuple[str, str, str]]] | None = None) -> list[dict]:
     """Findings as rows of the `checks` table."""
     return [
         {
@@ -44,7 +51,7 @@ def check_rows(doc: dict, projects: list[dict], indicators: list[dict]) -> list[
             "expected": f.expected,
             "actual": f.actual,
         }
-        for f in run_checks(doc, projects, indicators)
+        for f in run_checks(doc, projects, indicators, conflicts)
     ]
 
 

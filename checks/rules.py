@@ -45,15 +45,64 @@ def _d(value) -> Decimal:
 
 # -- funds -----------------------------------------------------------------------------------
 def funds_total_split(p: dict) -> list[Finding]:
-    """项目资金总额 = 其中：财政资金 + 其他资金 (taxonomy: amounts on the Shanghai 申报表)."""
-    if p["total_funds"] is None or (p["total_fiscal"] is None and p["total_other"] is None):
+    """项目资金总额 = 其中：财政资金 (财政拨款) + 自有资金 + 其他资金 (taxonomy: amounts on the
+    Shanghai 申报表; 万元 layouts add 自有资金)."""
+    keys = ("total_fiscal", "own_funds", "total_other")
+    if p["total_funds"] is None or all(p.get(k) is None for k in keys):
         return []
-    parts = _d(p["total_fiscal"]) + _d(p["total_other"])
+    parts = sum((_d(p.get(k)) for k in keys), ZERO)
     if abs(parts - p["total_funds"]) < CENT:
         return []
     return [Finding("FUNDS_TOTAL_SPLIT", "error",
-                    f"项目资金总额{_yuan(p['total_funds'])}不等于财政资金与其他资金之和{_yuan(parts)}",
+                    f"项目资金总额{_yuan(p['total_funds'])}不等于财政资金、自有资金与其他资金之和{_yuan(parts)}",
                     p["project_no"], _yuan(parts), _yuan(p["total_funds"]))]
+
+
+def _sum_rule(p: dict, total: str, parts: tuple[str, ...], code: str, message: str) -> list[Finding]:
+    """A total printed with its parts: the parts add up to it (an empty part counts 0)."""
+    if p.get(total) is None or all(p.get(k) is None for k in parts):
+        return []
+    got = sum((_d(p.get(k)) for k in parts), ZERO)
+    if abs(got - p[total]) < CENT:
+        return []
+    return [Finding(code, "error", message.format(total=_yuan(p[total]), parts=_yuan(got)),
+                    p["project_no"], _yuan(got), _yuan(p[total]))]
+
+
+def funds_transfer_split(p: dict) -> list[Finding]:
+    """转移支付 年度金额 = 中央补助 + 地方资金 (区域绩效目标表)."""
+    return _sum_rule(p, "annual_request", ("central_funds", "local_funds"), "FUNDS_TRANSFER_SPLIT",
+                     "年度金额{total}不等于中央补助与地方资金之和{parts}")
+
+
+def funds_expenditure_split(p: dict) -> list[Finding]:
+    """部门预算总额 = 基本支出 + 项目支出 (部门整体支出绩效目标申报表)."""
+    return _sum_rule(p, "annual_request", ("basic_expenditure", "project_expenditure"), "FUNDS_EXPENDITURE_SPLIT",
+                     "预算总额{total}不等于基本支出与项目支出之和{parts}")
+
+
+def weights_total(p: dict, indicators: list[dict]) -> list[Finding]:
+    """Where a layout gives weights (权重/分值), a project's add up to 100, or to the total its 合计
+    row states."""
+    weights = [i["weight"] for i in indicators if i.get("weight") is not None]
+    if not weights:
+        return []
+    expected = p.get("weight_total_stated") or 100.0
+    got = round(sum(weights), 6)
+    if abs(got - expected) < 1e-6:
+        return []
+    missing = sum(1 for i in indicators if i.get("weight") is None)
+    note = f"（另有{missing}个指标未填权重）" if missing else ""
+    return [Finding("WEIGHTS_TOTAL", "warning", f"指标权重合计{got:g}，不等于{expected:g}{note}", p["project_no"],
+                    f"{expected:g}", f"{got:g}")]
+
+
+def list_values_agree(project_no: int, conflicts: list[tuple[str, str, str]]) -> list[Finding]:
+    """A list table repeats a project's cells on its rows; the repeats must agree (预算数 above all)."""
+    labels = {"annual_request": "预算数", "annual_goal": "年度目标", "implementing_unit": "单位名称"}
+    return [Finding("LIST_VALUES_DIFFER", "error" if key == "annual_request" else "warning",
+                    f"同一项目各行的{labels.get(key, key)}不一致", project_no, first, other)
+            for key, first, other in conflicts]
 
 
 def funds_annual_split(p: dict) -> list[Finding]:
@@ -243,6 +292,7 @@ def narrative_sections(p: dict) -> list[Finding]:
 
 # -- targets ----------------------------------------------------------------------------------
 _GARBLED = regex.compile(r"[≥≤≧≦><=＝═%％]")
+_VALUE_WITH_UNIT = regex.compile(r"\d+(?:\.\d+)?\s*[\p{Han}%％]")
 
 
 def target_quality(ind: dict) -> list[Finding]:
@@ -256,6 +306,9 @@ def target_quality(ind: dict) -> list[Finding]:
     if kind == "qualitative" and _GARBLED.search(raw):
         findings.append(Finding("TARGET_UNPARSED", "warning", f"{where}的指标值“{raw}”无法识别（疑似录入或转换错误）",
                                 pno, "比较符+数值+单位", raw))
+    if kind == "qualitative" and len(_VALUE_WITH_UNIT.findall(raw)) >= 2:
+        findings.append(Finding("TARGET_MULTIPLE_VALUES", "info", f"{where}的指标值“{raw}”含多个数值，未拆分", pno,
+                                "一个指标一个值", raw))
     if kind == "numeric" and unit is None:
         findings.append(Finding("TARGET_NO_UNIT", "info", f"{where}的指标值“{raw}”没有计量单位", pno, "数值+单位", raw))
     if kind == "numeric" and unit in ("%", "百分比") and value is not None and value > 100:

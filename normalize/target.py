@@ -135,6 +135,29 @@ def standardize(value: float, unit: str | None, indicator: str | None) -> tuple[
     return value, unit
 
 
+_JOINER = regex.compile(r"(?<=\S)[.·•](?=\S)")
+# `元每人每月` is a rate; `24小时每天` stays a description (round the clock), so 每 joins only after money
+_RATE_EACH = regex.compile(r"^(?:万|亿)?元(?:每\p{Han}{1,2})+$")
+_NAME_UNIT = regex.compile(r"[（(](?P<u>[^（）()]{1,6})[)）]$")
+
+
+def _joined_unit(unit: str | None) -> str | None:
+    """`元每人每月` and `户/人.月` read as `元/人/月` and `户/人/月` (the written unit is kept;
+    `value_std`/`unit_std` use the joined one)."""
+    if not unit or is_unit(unit):
+        return unit
+    joined = _JOINER.sub("/", unit)
+    if _RATE_EACH.match(joined):
+        joined = joined.replace("每", "/")
+    return joined if is_unit(joined) else unit
+
+
+def _name_unit(indicator: str | None) -> str | None:
+    """The unit a 三级 name gives in parentheses (`培训人数（人）`) for a bare number."""
+    m = _NAME_UNIT.search(fold(indicator or "").replace("（", "(").replace("）", ")"))
+    return m.group("u") if m and is_unit(m.group("u")) else None
+
+
 def _parse_date(s: str, fiscal_year: int | None) -> tuple[date | None, str | None] | None:
     """(last allowed day, comparator) when the whole cell is a deadline or a period."""
     for pattern in (_DATE_FULL, _DATE_MONTH, _DATE_YEAR_END):
@@ -186,8 +209,9 @@ def parse_target(raw: str | None, indicator: str | None = None, fiscal_year: int
     m = _NUMERIC.match(rest)
     if m and not m.group("sym"):
         unit = m.group("punit") if m.group("punit") is not None else m.group("unit")
-        unit = unit or None
-        if unit is None or is_unit(unit):
+        unit = unit or _name_unit(indicator)
+        joined = _joined_unit(unit)
+        if unit is None or is_unit(joined):
             words = [w for w in (m.group("pre"), m.group("suf")) if w]
             for word in words:
                 implied = _PREFIX_WORDS.get(word) or _SUFFIX_WORDS.get(word)
@@ -196,7 +220,7 @@ def parse_target(raw: str | None, indicator: str | None = None, fiscal_year: int
             if tolerance and comparator is None:
                 comparator = "<="
             value = float(m.group("num").replace(",", ""))
-            value_std, unit_std = standardize(value, unit, indicator)
+            value_std, unit_std = standardize(value, joined, indicator)
             return Target(
                 raw=cleaned, comparator=comparator, value=value, unit=unit, value_std=value_std,
                 unit_std=unit_std, kind="numeric", tolerance=tolerance,

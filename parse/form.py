@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import regex
 
 from normalize import taxonomy
+from normalize.numbers import parse_amount
 from normalize.text import clean_text, column_key, label_key, squash
 from parse import templates
 from parse.model import Form, IndicatorRow, Line, lowest
@@ -198,7 +199,8 @@ class FormParser:
         self.blocks_vocab = {**templates.ALL_BLOCKS, **t.blocks}
         self.columns_vocab = {**templates.ALL_COLUMNS, **t.columns}
         buffered, self.buffer = self.buffer, []
-        for line in buffered:
+        known = set(self.fields_vocab) | set(self.goals_vocab) | set(self.blocks_vocab)
+        for line in _join_split_labels(buffered, known):
             self._read(line)
 
     # -- reading -----------------------------------------------------------------------------
@@ -693,6 +695,9 @@ class FormParser:
         elif self.state.carried_unit and name:
             values["implementing_unit"] = (-1, self.state.carried_unit)
         for key, (i, text) in values.items():
+            first = self.form.fields.get(key)
+            if first and not _same_value(first, text) and (key, first, text) not in self.form.conflicts:
+                self.form.conflicts.append((key, first, text))
             if key in self.goals_vocab.values():
                 self.goal_parts.setdefault(key, [])
                 if text not in self.goal_parts[key]:
@@ -720,6 +725,35 @@ class FormParser:
         form.money_unit = self.printed_unit or template.money_unit
         form.missing = [f for f in template.required if not form.fields.get(f)]
         self.forms.append(form)
+
+
+def _join_split_labels(lines: list[Line], known: set[str]) -> list[Line]:
+    """A label a narrow column wrapped over two rows (`项目起` above `止时间`) joined back; the
+    value below it then continues the value beside it."""
+    out = list(lines)
+    for n in range(len(out) - 1):
+        a, b = out[n], out[n + 1]
+        if a.kind != "row" or b.kind != "row":
+            continue
+        upper, lower = list(a.cells or []), list(b.cells or [])
+        changed = False
+        for i in range(min(len(upper), len(lower))):
+            x, y = label_key(upper[i]), label_key(lower[i])
+            if x and y and x not in known and y not in known and label_key(x + y) in known:
+                upper[i], lower[i] = squash(upper[i]) + squash(lower[i]), ""
+                changed = True
+        if changed:
+            out[n] = Line(a.kind, a.text, cells=upper, page=a.page, confidence=a.confidence, confidences=a.confidences)
+            out[n + 1] = Line(b.kind, b.text, cells=lower, page=b.page, confidence=b.confidence, confidences=b.confidences)
+    return out
+
+
+def _same_value(a: str, b: str) -> bool:
+    """Two printings of one cell: equal as text, or as amounts (`236.50` and `236.5`)."""
+    if squash(a) == squash(b):
+        return True
+    x, y = parse_amount(a), parse_amount(b)
+    return x is not None and x == y
 
 
 def _compose(cmp_: str | None, value: str | None, unit: str | None) -> str | None:

@@ -84,6 +84,7 @@ class Form:
     kind: str = "project_declaration"  # that layout's doc_kind
     missing: list[str] = field(default_factory=list)  # labels its layout requires but it lacked
     weight_total: str | None = None  # a 合计 row's stated total of the weights
+    conflicts: list[tuple[str, str, str]] = field(default_factory=list)  # list-table repeats that differ
 
 
 @dataclass

@@ -118,5 +118,6 @@ def process_file(path: Path, doc_id: str | None = None, keep_personal: bool = Fa
     else:
         row["status"] = "partial" if problems else "ok"
         row["error"] = "; ".join(problems) or None
-    result.tables["checks"] = check_rows(row, projects, indicators)
+    conflicts = {d.project_no: d.form.conflicts for d in declaration.projects if d.form and d.form.conflicts}
+    result.tables["checks"] = check_rows(row, projects, indicators, conflicts)
     return result

@@ -72,3 +72,29 @@ def test_hostile_merged_range_is_refused_quickly(tmp_path):
             dst.writestr(item, data)
     row = rows_for(path)["documents"][0]
     assert row["status"] == "failed" and "merged cell ranges" in row["error"]
+
+
+def test_formulas_without_stored_results_and_percent_formats(tmp_path):
+    """Workbooks written by programs store no formula results: simple arithmetic and SUM are
+    evaluated, anything else is reported missing; a percent-formatted 1 reads `100%`."""
+    from openpyxl import Workbook
+
+    from extract.xlsx import read_xlsx
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["项目资金（万元）", "资金总额", "=C2+C3", ""])
+    ws.append(["", "其中：财政拨款", 300, "=SUM(C2:C3)*2"])
+    ws.append(["", "其他资金", 20.5, "=VLOOKUP(1,A1:B2,2)"])
+    ws.append(["满意度指标", "服务对象满意度指标", "群众满意度", 0.955])
+    ws["D4"].number_format = "0.0%"
+    ws.append(["产出指标", "质量指标", "验收合格率", 1])
+    ws["D5"].number_format = "0%"
+    path = tmp_path / "f.xlsx"
+    wb.save(path)
+    document = read_xlsx(path)
+    rows = [row for block in document.blocks if hasattr(block, "grid") for row in block.grid()]
+    assert rows[0][2] == "320.5" and rows[1][3] == "641"
+    assert rows[2][3] == ""  # not evaluated, and said so:
+    assert any("D3" in w and "VLOOKUP" in w for w in document.warnings)
+    assert rows[3][3] == "95.5%" and rows[4][3] == "100%"

@@ -1,0 +1,224 @@
+"""Variations of other provinces' forms, each a small hand-checked case (issue 10), and the checks,
+personal-data rule and unknown-layout report that go with the layout descriptions."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES
+from extract.text import parse_text
+from outputs.records import indicator_rows, project_row
+from parse.declarations import parse_declaration
+from parse.templates import TEMPLATES, load_template
+from pipeline.process import process_file
+
+LAYOUT_FILES = FIXTURES / "layouts"
+
+
+def _rows(text: str, keep_personal: bool = False):
+    declaration = parse_declaration(parse_text(text))
+    projects = [project_row("x", declaration.fiscal_year, p, keep_personal) for p in declaration.projects]
+    indicators = [r for p in declaration.projects for r in indicator_rows("x", declaration.fiscal_year, p)]
+    return declaration, projects, indicators
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# -- one 指标类型 column, separate comparator / value / unit cells, 无, slips kept as printed ---------
+INDICATOR_TYPE_COLUMN = """某市某局2024年项目绩效目标表
+项目名称\t城市道路照明维护\t\t\t\t
+主管部门\t某市城市管理局\t实施单位\t某市路灯管理所\t\t
+年度目标\t全年维护路灯2.1万盏，亮灯率保持在98%以上。\t\t\t\t
+指标类型\t指标名称\t符号\t指标值\t计量单位\t权重
+产出类指标\t维护路灯数量\t≥\t2.1\t万盏\t30
+产出类指标\t亮灯率\t≥\t98\t%\t30
+效益类指标\t夜间出行安全\t无\t明显改善\t无\t20
+满意度类指标\t市民满意度\t≧\t85\t%\t10
+管理类指标\t资金使用合规性\t\t合规\t\t10
+"""
+
+
+def test_indicator_type_column_and_three_cell_targets():
+    declaration, (p,), indicators = _rows(INDICATOR_TYPE_COLUMN)
+    assert p["project_name"] == "城市道路照明维护" and p["implementing_unit"] == "某市路灯管理所"
+    got = [(i["level1"], i["level2"], i["level3"], i["target_raw"], i["comparator"], i["value"], i["unit"], i["weight"])
+           for i in indicators]
+    assert got == [
+        ("产出指标", None, "维护路灯数量", "≥2.1万盏", ">=", 2.1, "万盏", 30.0),
+        ("产出指标", None, "亮灯率", "≥98%", ">=", 98.0, "%", 30.0),
+        ("效益指标", None, "夜间出行安全", "明显改善", None, None, None, 20.0),
+        ("满意度指标", None, "市民满意度", "≧85%", ">=", 85.0, "%", 10.0),
+        ("管理类指标", None, "资金使用合规性", "合规", None, None, None, 10.0),  # outside the taxonomy: as printed
+    ]
+
+
+SLIP_AND_NO_LEVEL3 = """某县某局2025年项目支出绩效目标表
+项目名称\t乡村学校少年宫运行\t\t\t\t
+一级指标\t二级指标\t三级指标\t指标值\t度量单位\t权重
+产出指标\t数量指标\t开展活动次数\t≥48\t次\t30
+效益指标\t质量指标\t学生参与率\t≥80\t%\t30
+\t社会效益指标\t\t明显提升\t\t20
+满意度指标\t服务对象满意度指标\t学生满意度\t≥90\t%\t20
+"""
+
+
+def test_slips_kept_as_printed_and_a_level2_without_level3():
+    _, _, indicators = _rows(SLIP_AND_NO_LEVEL3)
+    got = [(i["level1"], i["level2"], i["level3"], i["target_raw"]) for i in indicators]
+    assert got == [
+        ("产出指标", "数量指标", "开展活动次数", "≥48次"),
+        ("效益指标", "质量指标", "学生参与率", "≥80%"),  # the form's own slip, kept
+        ("效益指标", "社会效益指标", None, "明显提升"),  # a 二级 with no 三级
+        ("满意度指标", "服务对象满意度指标", "学生满意度", "≥90%"),
+    ]
+
+
+def test_units_glued_to_words_two_values_and_units_in_the_name():
+    text = """某区某局2025年项目支出绩效目标表
+项目名称\t困难群众救助\t\t\t
+一级指标\t二级指标\t三级指标\t指标值\t
+产出指标\t数量指标\t救助人数\t1600人、200人\t
+产出指标\t数量指标\t培训人数（人）\t300\t
+产出指标\t质量指标\t低保标准\t≥190元每人每月\t
+效益指标\t社会效益指标\t服务户数\t不低于60户/人.月\t
+效益指标\t社会效益指标\t救助水平\t不低于上年度水平\t
+满意度指标\t服务对象满意度指标\t受助群众满意度\t≥90%\t
+"""
+    _, _, ind = _rows(text)
+    by_name = {i["level3"]: i for i in ind}
+    assert by_name["救助人数"]["target_kind"] == "qualitative"  # two values: kept whole, not guessed
+    assert (by_name["培训人数（人）"]["value"], by_name["培训人数（人）"]["unit"]) == (300.0, "人")
+    low = by_name["低保标准"]
+    assert (low["comparator"], low["value"], low["unit"], low["unit_std"]) == (">=", 190.0, "元每人每月", "元/人/月")
+    per = by_name["服务户数"]
+    assert (per["comparator"], per["value"], per["unit_std"]) == (">=", 60.0, "户/人/月")
+    assert by_name["救助水平"]["target_kind"] == "qualitative"
+
+
+def test_two_values_in_one_cell_are_reported(tmp_path):
+    text = INDICATOR_TYPE_COLUMN.replace("明显改善", "1600人、200人")
+    checks = process_file(_write(tmp_path, "a.txt", text)).tables["checks"]
+    assert ("TARGET_MULTIPLE_VALUES", "info") in {(c["check"], c["severity"]) for c in checks}
+
+
+# -- label/value forms: split labels, dates without separators, codes, ticked boxes ----------------
+SPLIT_LABELS = """项目支出绩效目标表
+（2024年度）
+项目名称\t老旧小区改造\t\t\t
+主管部门及代码\t[203]某市住房和城乡建设局\t项目实施单位\t某市城市更新中心\t
+项目起\t2024.6-\t项目属性\t□新增 √延续\t
+止时间\t2025.6\t\t\t
+项目资金（万元）\t资金总额\t860\t\t
+\t其中：财政拨款\t800\t\t
+\t自有资金\t60\t\t
+长期目标\t\t年度目标\t\t
+完成12个小区改造。\t\t完成8个小区改造。\t\t
+绩效指标\t一级指标\t二级指标\t三级指标\t指标值
+\t产出指标\t数量指标\t改造小区数\t≥8个
+\t满意度指标\t服务对象满意度指标\t居民满意度\t≥90%
+"""
+
+
+def test_split_label_period_code_and_ticked_box():
+    declaration, (p,), indicators = _rows(SPLIT_LABELS)
+    assert declaration.fiscal_year == 2024
+    assert (p["plan_start"], p["plan_end"]) == (dt.date(2024, 6, 1), dt.date(2025, 6, 30))
+    assert p["competent_department"] == "某市住房和城乡建设局" and p["project_nature"] == "延续"
+    assert (p["total_funds"], p["total_fiscal"], p["own_funds"]) == (
+        Decimal("8600000.00"), Decimal("8000000.00"), Decimal("600000.00"))
+    assert p["funds_unit_source"] == "万元" and p["template"] == "label_value_wan"
+    assert (p["long_term_goal"], p["annual_goal"]) == ("完成12个小区改造。", "完成8个小区改造。")
+    assert [i["level3"] for i in indicators] == ["改造小区数", "居民满意度"]
+
+
+def test_unit_in_the_title_line_applies_to_a_list_table():
+    text = """某县某局2025年部门预算项目绩效目标表（单位：万元）
+项目名称\t预算数\t年度目标\t一级指标\t二级指标\t三级指标\t指标值
+道路养护\t12.5\t养护道路40公里\t产出指标\t数量指标\t养护里程\t≥40公里
+\t\t\t满意度指标\t服务对象满意度指标\t群众满意度\t≥90%
+"""
+    _, (p,), _ = _rows(text)
+    assert p["annual_request"] == Decimal("125000.00") and p["funds_unit_source"] == "万元"
+
+
+# -- personal data -------------------------------------------------------------------------------
+def test_personal_data_is_not_written_unless_asked():
+    path = LAYOUT_FILES / "label_value_wan.txt"
+    tables = process_file(path).tables
+    rows = tables["projects"]
+    assert {r["contact_person"] for r in rows} == {None} and {r["contact_phone"] for r in rows} == {None}
+    everything = repr(tables)
+    assert "王某某" not in everything and "0731-84561234" not in everything
+    kept = process_file(path, keep_personal=True).tables["projects"]
+    assert (kept[0]["contact_person"], kept[0]["contact_phone"]) == ("王某某", "0731-84561234")
+
+
+# -- checks that follow the layouts -----------------------------------------------------------------
+def _checks(path: Path) -> list[tuple]:
+    return sorted((c["project_no"], c["check"], c["severity"]) for c in process_file(path).tables["checks"])
+
+
+@pytest.mark.parametrize("name", ["list_table", "label_value_wan", "transfer", "department_overall", "application"])
+def test_fixtures_add_up(name):
+    """Our fixtures' funds and weights add up: no error or warning from any funds or weights rule."""
+    bad = [c for c in _checks(LAYOUT_FILES / f"{name}.txt")
+           if c[1].startswith(("FUNDS", "WEIGHTS", "LIST_VALUES")) and c[2] != "info"]
+    assert bad == []
+
+
+def test_weights_not_adding_up(tmp_path):
+    text = (LAYOUT_FILES / "list_table.txt").read_text(encoding="utf-8").replace("\t15\t正向指标", "\t25\t正向指标", 1)
+    assert (1, "WEIGHTS_TOTAL", "warning") in _checks(_write(tmp_path, "w.txt", text))
+
+
+def test_list_amount_differing_between_rows(tmp_path):
+    lines = (LAYOUT_FILES / "list_table.txt").read_text(encoding="utf-8").splitlines()
+    n = next(i for i, line in enumerate(lines) if "维修灌溉渠道" in line)
+    cells = lines[n].split("\t")
+    cells[1], cells[2] = "高标准农田建设管护", "263.50"  # the project repeated with another 预算数
+    lines[n] = "\t".join(cells)
+    assert (1, "LIST_VALUES_DIFFER", "error") in _checks(_write(tmp_path, "l.txt", "\n".join(lines)))
+
+
+def test_transfer_and_department_splits(tmp_path):
+    transfer = (LAYOUT_FILES / "transfer.txt").read_text(encoding="utf-8").replace("\t4800\t", "\t4900\t")
+    assert (1, "FUNDS_TRANSFER_SPLIT", "error") in _checks(_write(tmp_path, "t.txt", transfer))
+    dept = (LAYOUT_FILES / "department_overall.txt").read_text(encoding="utf-8").replace("\t3440\t", "\t3400\t")
+    assert (1, "FUNDS_EXPENDITURE_SPLIT", "error") in _checks(_write(tmp_path, "d.txt", dept))
+
+
+# -- an unknown layout is reported, never silent ------------------------------------------------------
+def test_unknown_layout_is_partial_with_the_missing_labels(tmp_path):
+    text = """某某单位2025年绩效目标
+工程名称：某某工程
+一级指标\t二级指标\t三级指标\t指标值
+产出指标\t数量指标\t完成工程量\t≥10项
+满意度指标\t服务对象满意度指标\t满意度\t≥90%
+"""
+    doc = process_file(_write(tmp_path, "u.txt", text)).document
+    assert doc["status"] == "partial" and doc["indicator_count"] == 2
+    assert "项目名称" in doc["error"] and "templates.md" in doc["error"]
+
+
+# -- the descriptions themselves --------------------------------------------------------------------
+def test_every_description_loads_and_names_a_known_kind():
+    names = [t.name for t in TEMPLATES]
+    assert names[0] == "shanghai" and len(set(names)) == len(names) >= 6
+    for t in TEMPLATES:
+        assert t.columns and t.doc_kind in ("project_declaration", "department_overall", "transfer", "self_evaluation")
+
+
+def test_a_broken_description_says_what_is_wrong(tmp_path):
+    from parse.templates import TemplateError
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "x"\ndoc_kind = "budget"\n', encoding="utf-8")
+    with pytest.raises(TemplateError, match="doc_kind"):
+        load_template(bad)
