@@ -6,7 +6,9 @@ from decimal import Decimal
 import regex
 
 from normalize.dates import parse_date
+from normalize.attainment import target_met
 from normalize.fields import split_period, strip_code, ticked
+from normalize.keys import name_key, numbered_keys
 from normalize.numbers import fold, parse_amount
 from normalize.target import parse_target
 from normalize.text import clean_text
@@ -54,7 +56,24 @@ def declared_total_yuan(declaration: Declaration) -> Decimal | None:
     return parse_amount(declaration.declared_total_text)
 
 
-def project_row(doc_id: str, fiscal_year: int | None, draft: ProjectDraft, keep_personal: bool = False) -> dict:
+# A self-evaluation's funds matrix (年度资金总额 row) -> columns.
+MATRIX_MONEY = {"annual_budget_initial": "matrix.total.initial", "annual_budget_full": "matrix.total.full",
+                "executed": "matrix.total.executed"}
+MATRIX_NUMBERS = {"execution_rate": "matrix.total.rate", "funds_score_max": "matrix.total.score_max",
+                  "funds_score": "matrix.total.score"}
+
+
+def _percent(text: str | None) -> float | None:
+    """`95%`, `95.00%`, `95` -> 95.0; `0.95` (a fraction of one) -> 95.0."""
+    m = regex.fullmatch(r"(\d+(?:\.\d+)?)\s*(%?)", fold(text or "").replace("％", "%"))
+    if not m:
+        return None
+    value = float(m.group(1))
+    return round(value * 100, 6) if not m.group(2) and value <= 1.0 and "." in m.group(1) else value
+
+
+def project_row(doc_id: str, fiscal_year: int | None, draft: ProjectDraft, keep_personal: bool = False,
+                department: str | None = None) -> dict:
     """One `projects` row.  Personal data printed on a form (负责人, 电话) only with keep_personal."""
     fields = draft.form.fields if draft.form else {}
     sections = draft.narrative.sections if draft.narrative else {}
@@ -92,6 +111,16 @@ def project_row(doc_id: str, fiscal_year: int | None, draft: ProjectDraft, keep_
     row["staff_authorized"] = _count(fields.get("staff_authorized"))
     row["staff_actual"] = _count(fields.get("staff_actual"))
     row["weight_total_stated"] = _number(form.weight_total) if form else None
+    for key, source in MATRIX_MONEY.items():
+        row[key] = parse_amount(fields.get(source), default_scale=scale)
+    row["execution_rate"] = _percent(fields.get(MATRIX_NUMBERS["execution_rate"]))
+    row["funds_score_max"] = _number(fields.get(MATRIX_NUMBERS["funds_score_max"]))
+    row["funds_score"] = _number(fields.get(MATRIX_NUMBERS["funds_score"]))
+    row["goal_expected"] = clean_text(fields.get("goal_expected"))
+    row["goal_achieved"] = clean_text(fields.get("goal_achieved"))
+    row["total_score"] = _number(fields.get("total_score"))
+    row["department"] = department
+    row["project_key"] = name_key(row["project_name"])
     for key in SECTION_FIELDS:
         row[key] = sections.get(key)
     for key in FORM_SECTIONS:
@@ -103,19 +132,28 @@ def project_row(doc_id: str, fiscal_year: int | None, draft: ProjectDraft, keep_
     return row
 
 
-def indicator_rows(doc_id: str, fiscal_year: int | None, draft: ProjectDraft) -> list[dict]:
+def indicator_rows(doc_id: str, fiscal_year: int | None, draft: ProjectDraft, department: str | None = None,
+                   project_name: str | None = None) -> list[dict]:
     rows = []
     if draft.form is None:
         return rows
+    keys = numbered_keys([ind.level3 for ind in draft.form.indicators])
+    project_key = name_key(project_name or draft.form.fields.get("project_name") or draft.form.title_name)
     for seq, ind in enumerate(draft.form.indicators, start=1):
         context = f"{ind.level2 or ''}{ind.level3 or ''}"  # 经济成本指标 makes a bare 万 money
         target = parse_target(ind.target_raw, indicator=context, fiscal_year=fiscal_year)
         long_term = parse_target(ind.long_term_target_raw, indicator=context, fiscal_year=fiscal_year)
+        actual = parse_target(ind.actual_raw, indicator=context, fiscal_year=fiscal_year)
+        direction = _direction(ind.direction)
         rows.append({
             "doc_id": doc_id,
             "fiscal_year": fiscal_year,
             "project_no": draft.project_no,
             "seq": seq,
+            "department": department,
+            "form_kind": draft.form.kind,
+            "project_key": project_key,
+            "indicator_key": keys[seq - 1],
             "level1": ind.level1,
             "level2": ind.level2,
             "level3": clean_text(ind.level3),
@@ -130,11 +168,21 @@ def indicator_rows(doc_id: str, fiscal_year: int | None, draft: ProjectDraft) ->
             "target_date": target.date,
             "indicator_nature": clean_text(ind.nature),
             "weight": _number(ind.weight),
-            "direction": _direction(ind.direction),
+            "direction": direction,
             "long_term_target_raw": long_term.raw,
             "long_term_comparator": long_term.comparator,
             "long_term_value": long_term.value,
             "long_term_unit": long_term.unit,
+            "actual_raw": actual.raw,
+            "actual_value": actual.value,
+            "actual_unit": actual.unit,
+            "actual_kind": actual.kind,
+            "actual_date": actual.date,
+            "actual_text": actual.text,
+            "score_max": _number(ind.score_max),
+            "score": _number(ind.score),
+            "deviation_reason": clean_text(ind.deviation),
+            "target_met": target_met(target, actual, ind.level1, direction),
             "page": ind.page,
             "ocr_confidence": ind.confidence,
         })

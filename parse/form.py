@@ -112,6 +112,8 @@ class _State:
     pending: dict[int, str] = field(default_factory=dict)
     last_cols: tuple[int | None, int | None] = (None, None)
     held_row: Line | None = None  # a row of column names that may be the first of a two-row header
+    matrix_cols: dict[int, str] = field(default_factory=dict)  # a funds matrix's columns (自评表)
+    matrix_width: int = 0
     carried_unit: str | None = None  # a list table's 单位名称 merged over several projects
 
 
@@ -139,6 +141,8 @@ class FormParser:
         self.goals_vocab: dict[str, str] = templates.ALL_GOALS
         self.blocks_vocab: dict[str, str] = templates.ALL_BLOCKS
         self.columns_vocab: dict[str, str] = templates.ALL_COLUMNS
+        self.matrix_rows_vocab: dict[str, str] = templates.ALL_MATRIX_ROWS
+        self.matrix_cols_vocab: dict[str, str] = templates.ALL_MATRIX_COLUMNS
 
     @staticmethod
     def _new_form(no: int | None, title_name: str | None, page: int | None, order: int) -> Form:
@@ -198,6 +202,8 @@ class FormParser:
         self.goals_vocab = {**templates.ALL_GOALS, **t.goals}
         self.blocks_vocab = {**templates.ALL_BLOCKS, **t.blocks}
         self.columns_vocab = {**templates.ALL_COLUMNS, **t.columns}
+        self.matrix_rows_vocab = {**templates.ALL_MATRIX_ROWS, **t.matrix_rows}
+        self.matrix_cols_vocab = {**templates.ALL_MATRIX_COLUMNS, **t.matrix_columns}
         buffered, self.buffer = self.buffer, []
         known = set(self.fields_vocab) | set(self.goals_vocab) | set(self.blocks_vocab)
         for line in _join_split_labels(buffered, known):
@@ -239,6 +245,8 @@ class FormParser:
                 self._indicator_row(cells, line.page)
             return
         cells, keys = self._split_inline(cells, keys)
+        if self._matrix_row(cells, keys):
+            return
         if any(k in self.blocks_vocab for k in keys):
             self._block_label_row(cells, keys)
         elif any(k in self.goals_vocab for k in keys):
@@ -397,6 +405,33 @@ class FormParser:
                 self.form.fields[key] = clean_text(self.form.fields[key] + text) or text
                 self._note_confidence(i)
 
+    def _matrix_row(self, cells: list[str], keys: list[str]) -> bool:
+        """A funds matrix (自评表: 年初预算数 / 全年预算数 / 全年执行数 / 分值 / 执行率 / 得分 across,
+        年度资金总额 / 财政拨款 / 上年结转 / 其他资金 down): its header row, or one of its rows,
+        whose cells become fields `matrix.<row>.<column>`."""
+        named = {i: self.matrix_cols_vocab[column_key(c)] for i, c in enumerate(cells)
+                 if c and column_key(c) in self.matrix_cols_vocab}
+        if len(named) >= 3:
+            self.state.matrix_cols, self.state.matrix_width = named, len(cells)
+            return True
+        if not self.state.matrix_cols:
+            return False
+        first = min(self.state.matrix_cols)
+        labels = [(i, self.matrix_rows_vocab[k]) for i, k in enumerate(keys) if k in self.matrix_rows_vocab and i < first]
+        if not labels:
+            if any(k in self.goals_vocab or k in self.fields_vocab for k in keys):
+                self.state.matrix_cols = {}
+            return False
+        if len(cells) < self.state.matrix_width:  # a row that lost its leading empty cells
+            pad = self.state.matrix_width - len(cells)
+            cells = [""] * pad + cells
+            self._confidences = [None] * pad + self._confidences
+        row = labels[-1][1]
+        for i, column in self.state.matrix_cols.items():
+            if i < len(cells) and cells[i]:
+                self._set_field(f"matrix.{row}.{column}", cells[i], i)
+        return True
+
     def _block_label_row(self, cells: list[str], keys: list[str]) -> None:
         """年度主要任务, 资金来源, 支出明细: a sub-table kept as text lines until the next label."""
         i = next(i for i, k in enumerate(keys) if k in self.blocks_vocab)
@@ -409,6 +444,7 @@ class FormParser:
     # -- goals -------------------------------------------------------------------------------
     def _goal_label_row(self, cells: list[str], keys: list[str]) -> None:
         self.state.mode = "goals"
+        self.state.matrix_cols = {}
         self.state.value_cols = {}
         label_cols = [i for i, k in enumerate(keys) if k in self.goals_vocab]
         self.state.goal_cols = {}
@@ -620,9 +656,10 @@ class FormParser:
         if not filled:
             return
         if _SUMMARY_ROW.match(squash(filled[0])):
-            total = get("weight")
-            if total:
-                self.form.weight_total = total
+            self.form.weight_total = get("weight") or self.form.weight_total
+            for role, key in (("score_max", "score_max_total"), ("score", "total_score")):
+                if get(role):
+                    self.form.fields[key] = get(role)
             return
         self._project_cells(cells, cols, page)
 
@@ -655,14 +692,17 @@ class FormParser:
         target = _compose(cmp_, get("target"), unit)
         long_term = _compose(cmp_ if not get("target") else None, get("long_term_target"), unit)
         weight, direction = get("weight"), get("direction")
-        if not labelled and self.form.indicators and not any((weight, direction, nature, long_term)):
+        actual = _compose(None, get("actual"), unit)
+        score_max, score, deviation = get("score_max"), get("score"), get("deviation")
+        if not labelled and self.form.indicators and not any((weight, direction, nature, long_term, score_max, score)):
             prev = self.form.indicators[-1]
-            companions = not (cmp_ or unit) and bool(prev.weight or prev.direction or prev.nature)
+            companions = not (cmp_ or unit) and bool(prev.weight or prev.direction or prev.nature or prev.score_max)
             if level3 and (companions or (not target and prev.target_raw)):
                 # the rest of a row a page break split: the columns every row fills are empty
                 prev.level3 = clean_text((prev.level3 or "") + level3)
-                if target:
-                    prev.target_raw = clean_text((prev.target_raw or "") + target)
+                for attr, more in (("target_raw", target), ("actual_raw", actual), ("deviation", deviation)):
+                    if more:
+                        setattr(prev, attr, clean_text((getattr(prev, attr) or "") + more))
                 return
             if target and not level3:
                 prev.target_raw = clean_text((prev.target_raw or "") + target)
@@ -674,7 +714,8 @@ class FormParser:
         self.form.indicators.append(IndicatorRow(
             l1, l2, level3, target, page, confidence,
             nature=clean_text(nature), weight=clean_text(weight), direction=clean_text(direction),
-            long_term_target_raw=long_term,
+            long_term_target_raw=long_term, actual_raw=actual, score_max=clean_text(score_max),
+            score=clean_text(score), deviation=clean_text(deviation),
         ))
 
     def _project_cells(self, cells: list[str], cols: _Columns, page: int | None) -> None:

@@ -66,6 +66,10 @@ class IndicatorRow:
     weight: str | None = None  # 权重 / 分值 as printed
     direction: str | None = None  # 指标方向性 (正向/反向) as printed
     long_term_target_raw: str | None = None  # 长期（中期）指标值
+    actual_raw: str | None = None  # 实际完成值 (self-evaluations)
+    score_max: str | None = None  # 分值 (self-evaluations)
+    score: str | None = None  # 得分 (self-evaluations)
+    deviation: str | None = None  # 偏差原因分析及改进措施 (self-evaluations)
 
 
 @dataclass

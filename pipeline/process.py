@@ -93,8 +93,10 @@ def process_file(path: Path, doc_id: str | None = None, keep_personal: bool = Fa
         return result
 
     fy = declaration.fiscal_year
-    projects = [project_row(doc_id, fy, p, keep_personal) for p in declaration.projects]
-    indicators = [r for p in declaration.projects for r in indicator_rows(doc_id, fy, p)]
+    dept = declaration.department
+    projects = [project_row(doc_id, fy, p, keep_personal, dept) for p in declaration.projects]
+    indicators = [r for p, row in zip(declaration.projects, projects)
+                  for r in indicator_rows(doc_id, fy, p, dept, row["project_name"])]
     result.tables["projects"] = projects
     result.tables["indicators"] = indicators
     row.update(

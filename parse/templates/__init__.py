@@ -31,7 +31,7 @@ DOC_KINDS = ("project_declaration", "department_overall", "transfer", "self_eval
 # Indicator-table column roles a description may use ("project.<field>" puts a project field in the table).
 COLUMN_ROLES = (
     "level1", "level2", "level3", "type", "nature", "comparator", "target", "unit", "weight",
-    "direction", "long_term_target", "ignore",
+    "direction", "long_term_target", "actual", "score_max", "score", "deviation", "ignore",
 )
 
 
@@ -60,6 +60,8 @@ class Template:
     blocks: dict[str, str] = field(default_factory=dict)  # label key -> block field (rows kept as text)
     columns: dict[str, str] = field(default_factory=dict)  # column key -> role
     table_holds_projects: bool = False  # one indicator table lists many projects (project columns)
+    matrix_rows: dict[str, str] = field(default_factory=dict)  # label key -> row name of a funds matrix
+    matrix_columns: dict[str, str] = field(default_factory=dict)  # column key -> column name
 
     def matches_title(self, text: str) -> bool:
         """A title ends with the form's name (a number may follow); `详见…绩效目标表` refers to one."""
@@ -107,6 +109,8 @@ def load_template(path: Path) -> Template:
         blocks=_keyed(data.get("blocks", {}), path, "blocks"),
         columns=columns,
         table_holds_projects=bool(data.get("table_holds_projects", False)),
+        matrix_rows=_keyed(data.get("matrix", {}).get("rows", {}), path, "matrix.rows"),
+        matrix_columns=_keyed(data.get("matrix", {}).get("columns", {}), path, "matrix.columns", column_key),
     )
 
 
@@ -131,6 +135,8 @@ ALL_FIELDS = _union("fields")
 ALL_GOALS = _union("goals")
 ALL_BLOCKS = _union("blocks")
 ALL_COLUMNS = _union("columns")
+ALL_MATRIX_ROWS = _union("matrix_rows")
+ALL_MATRIX_COLUMNS = _union("matrix_columns")
 
 
 def by_name(name: str) -> Template:
