@@ -104,14 +104,23 @@ def _table_from_plumber(found, page, page_no: int) -> PositionedTable:
 
 
 def _fill(page, box) -> float:
-    """How far the cell's last text line reaches towards its right edge (0 empty, 1 full)."""
+    """How full the cell's last text line is (0 empty, 1 no room for one more character).
+
+    Measured against the width text can use (the cell less its padding, taken as the gap left of
+    the text on both sides) and counting the room one more character needs, so that a narrow
+    column whose three characters fill the line reads as full, as it is.
+    """
     x0, top, x1, bottom = box
     chars = [ch for ch in page.chars if x0 <= (ch["x0"] + ch["x1"]) / 2 <= x1 and top <= (ch["top"] + ch["bottom"]) / 2 <= bottom]
     if not chars:
         return 0.0
+    pad = max(0.0, min(ch["x0"] for ch in chars) - x0)
+    usable = max(1.0, x1 - x0 - 2 * pad)
     last_top = max(ch["top"] for ch in chars)
-    right = max(ch["x1"] for ch in chars if abs(ch["top"] - last_top) < 2)
-    return (right - x0) / max(1.0, x1 - x0)
+    last = [ch for ch in chars if abs(ch["top"] - last_top) < 2]
+    right = max(ch["x1"] for ch in last)
+    width = max(ch["x1"] - ch["x0"] for ch in last)
+    return min(1.0, (right - x0 - pad + 0.9 * width) / usable)
 
 
 def _inside(obj, bbox) -> bool:

@@ -183,7 +183,8 @@ class FormParser:
     def _decide(self) -> None:
         labels: set[str] = set()
         columns: set[str] = set()
-        holds_projects = False
+        roles: set[str] = set()
+        every_column = {**templates.ALL_COLUMNS, **{k: v for t in templates.TEMPLATES for k, v in t.columns.items()}}
         for line in self.buffer:
             cells = line.cells if line.kind == "row" else regex.split(r"\s+", line.text or "")
             for c in cells or []:
@@ -193,10 +194,10 @@ class FormParser:
                 if m:
                     labels.add(label_key(m.group("label")))
                 columns.add(column_key(c))
-            if line.kind == "row" and header_roles([clean_text(c) or "" for c in line.cells or []]):
-                roles = header_roles([clean_text(c) or "" for c in line.cells or []])
-                holds_projects = holds_projects or any(r.startswith("project.") for r in roles.values())
-        self.template = templates.choose(squash(self.title) if self.title else None, labels, columns, holds_projects)
+            cleaned = [clean_text(c) or "" for c in line.cells or []] if line.kind == "row" else []
+            if cleaned and header_roles(cleaned):
+                roles |= {r for t in templates.TEMPLATES for r in header_roles(cleaned, {**every_column, **t.columns}).values()}
+        self.template = templates.choose(squash(self.title) if self.title else None, labels, columns, roles)
         t = self.template
         self.fields_vocab = {**templates.ALL_FIELDS, **t.fields}
         self.goals_vocab = {**templates.ALL_GOALS, **t.goals}
@@ -419,9 +420,13 @@ class FormParser:
         first = min(self.state.matrix_cols)
         labels = [(i, self.matrix_rows_vocab[k]) for i, k in enumerate(keys) if k in self.matrix_rows_vocab and i < first]
         if not labels:
-            if any(k in self.goals_vocab or k in self.fields_vocab for k in keys):
+            if any(k in self.goals_vocab or k in self.fields_vocab or k in self.blocks_vocab for k in keys):
                 self.state.matrix_cols = {}
-            return False
+                return False
+            # values under the headers with no row label: the matrix has only its total row
+            if "matrix.total." + next(iter(self.state.matrix_cols.values())) in self.form.fields:
+                return False
+            labels = [(-1, "total")]
         if len(cells) < self.state.matrix_width:  # a row that lost its leading empty cells
             pad = self.state.matrix_width - len(cells)
             cells = [""] * pad + cells

@@ -576,3 +576,195 @@ APPLICATION = {
 
 LAYOUTS = [LIST_TABLE, LABEL_VALUE_WAN, TRANSFER, DEPARTMENT_OVERALL, APPLICATION]
 RENDERINGS = ("txt", "docx", "xlsx", "pdf")
+
+
+# -- 7. self-evaluation, standard (项目支出绩效自评表) of the list-table projects ------------------------
+_EVAL_PROJECTS = [
+    {"name": "高标准农田建设管护", "funds": ("236.50", "236.50", "224.68", "10", "95.00%", "9.5"),
+     "expected": "完成3.2万亩高标准农田管护，灌溉设施完好率达到95%以上。",
+     "achieved": ("全年完成3.3万亩高标准农田管护任务，覆盖全县9个乡镇68个行政村；维修灌溉渠道16.5公里，"
+                  "清理沟渠淤积1.2万立方米，修复机耕道8.6公里、泵站12座；灌溉设施完好率达到96%，亩均管护成本"
+                  "71.2元；粮食亩均增产52公斤。部分渠段因汛期推迟施工，维修任务未全部完成，已列入下年计划。"
+                  "项目资金执行率95%，结余资金按规定收回统筹使用。"),
+     "indicators": [
+         ("产出指标", "数量指标", "管护面积", "≥3.2万亩", "3.3万亩", "15", "15", ""),
+         ("产出指标", "数量指标", "维修灌溉渠道", "≥18公里", "16.5公里", "10", "8", "部分渠段因汛期推迟施工，已列入下年计划"),
+         ("产出指标", "质量指标", "灌溉设施完好率", "≥95%", "96%", "10", "10", ""),
+         ("产出指标", "时效指标", "管护任务完成时间", "≤2025年11月", "2025年10月", "10", "10", ""),
+         ("成本指标", "经济成本指标", "亩均管护成本", "≤73.9元/亩", "71.2元/亩", "10", "10", ""),
+         ("效益指标", "经济效益指标", "粮食亩均增产", "≥50公斤", "52公斤", "10", "10", ""),
+         ("效益指标", "可持续影响指标", "农田设施使用年限", "长期", "长期", "10", "10", ""),
+         ("满意度指标", "服务对象满意度指标", "农户满意度", "≥90%", "93%", "15", "15", ""),
+     ], "total": ("100", "97.5")},
+    {"name": "农村人居环境整治", "funds": ("88", "88", "85.36", "10", "97.00%", "9.7"),
+     "expected": "完成12个行政村生活垃圾收运体系建设，农户厕所改造600户。",
+     "achieved": "12个行政村生活垃圾收运体系建成运行，完成户厕改造580户。",
+     "indicators": [
+         ("产出指标", "数量指标", "覆盖行政村数", "＝12个", "12个", "15", "15", ""),
+         ("产出指标", "数量指标", "改造户厕数", "≥600户", "580户", "15", "12", "部分农户外出务工未能改造"),
+         ("产出指标", "质量指标", "改厕验收合格率", "＝100%", "98%", "15", "13", "2户返工整改"),
+         ("效益指标", "社会效益指标", "村容村貌", "明显改善", "明显改善", "15", "15", ""),
+         ("效益指标", "生态效益指标", "生活垃圾无害化处理率", "≥90%", "92%", "15", "15", ""),
+         ("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "88%", "15", "15", ""),
+     ], "total": ("100", "94.7")},
+    {"name": "动物疫病防控", "funds": ("45.8", "50.8", "48.26", "10", "95.00%", "9.5"),
+     "expected": "完成春秋两季重大动物疫病强制免疫，免疫密度保持在90%以上。",
+     "achieved": "完成春秋两季强制免疫，春防因疫苗到货延迟于6月完成。",
+     "indicators": [
+         ("产出指标", "数量指标", "免疫畜禽数量", "≥52万头（只）", "53.6万头（只）", "20", "20", ""),
+         ("产出指标", "质量指标", "免疫抗体合格率", "≥70%", "85%", "20", "20", ""),
+         ("产出指标", "时效指标", "春防完成时间", "≤2025年5月", "2025年6月", "10", "6", "疫苗到货延迟"),
+         ("效益指标", "社会效益指标", "重大动物疫情发生数", "＝0起", "0起", "20", "20", ""),
+         ("满意度指标", "服务对象满意度指标", "养殖户满意度", "≥85%", "未开展调查", "20", "0", "年内未开展满意度调查"),
+     ], "total": ("100", "75.5")},
+]
+
+
+def _evaluation_form(p: dict) -> list[list[tuple[str, int, int]]]:
+    n = len(p["indicators"])
+    a, b, e, smax, rate, score = p["funds"]
+    rows = [
+        [c("项目名称"), c(p["name"], 1, 8)],
+        [c("主管部门"), c(_LIST_UNIT, 1, 3), c("实施单位"), c(_LIST_UNIT, 1, 4)],
+        [c("项目资金（万元）", 5), c("", 1, 2), c("年初预算数"), c("全年预算数"), c("全年执行数"), c("分值"), c("执行率"),
+         c("得分")],
+        [c("年度资金总额", 1, 2), c(a), c(b), c(e), c(smax), c(rate), c(score)],
+        [c("其中：当年财政拨款", 1, 2), c(a), c(b), c(e), c("—"), c("—"), c("—")],
+        [c("上年结转资金", 1, 2), c(""), c(""), c(""), c("—"), c("—"), c("—")],
+        [c("其他资金", 1, 2), c(""), c(""), c(""), c("—"), c("—"), c("—")],
+        [c("年度总体目标", 2), c("预期目标", 1, 4), c("实际完成情况", 1, 4)],
+        [c(p["expected"], 1, 4), c(p["achieved"], 1, 4)],
+        [c("绩效指标", n + 1), c("一级指标"), c("二级指标"), c("三级指标"), c("年度指标值"), c("实际完成值"), c("分值"),
+         c("得分"), c("偏差原因分析及改进措施")],
+    ]
+    previous = (None, None)
+    for k, (l1, l2, l3, target, actual, smax_i, score_i, reason) in enumerate(p["indicators"]):
+        row = []
+        if l1 != previous[0]:
+            row.append(c(l1, sum(1 for x in p["indicators"][k:] if x[0] == l1)))
+        if (l1, l2) != previous:
+            row.append(c(l2, _run2(p["indicators"], k)))
+        row += [c(l3), c(target), c(actual), c(smax_i), c(score_i), c(reason)]
+        previous = (l1, l2)
+        rows.append(row)
+    rows.append([c("总分", 1, 6), c(p["total"][0]), c(p["total"][1]), c("")])
+    return rows
+
+
+# (project, level1, level2, level3, target_raw, actual_raw, score_max, score, target_met)
+_EVAL_EXPECTED_INDICATORS = [
+    (k + 1, l1, l2, l3, target, actual, float(smax), float(score), met)
+    for k, p in enumerate(_EVAL_PROJECTS)
+    for (l1, l2, l3, target, actual, smax, score, _), met in zip(p["indicators"], {
+        0: [True, False, True, True, True, True, True, True],
+        1: [True, False, False, True, True, False],
+        2: [True, True, False, True, False],
+    }[k])
+]
+
+SELF_EVALUATION = {
+    "name": "self_evaluation",
+    "blocks": lambda merged: [("title", "某某县农业农村局2025年度项目支出绩效自评表")] + [
+        b for p in _EVAL_PROJECTS for b in (("title", "项目支出绩效自评表"), ("table", _evaluation_form(p), 9))],
+    "document": {"department": "某某县农业农村局", "fiscal_year": 2025, "doc_kind": "self_evaluation",
+                 "template": "self_evaluation"},
+    "projects": [
+        {"project_name": "高标准农田建设管护", "form_kind": "self_evaluation", "competent_department": _LIST_UNIT,
+         "annual_budget_initial": Decimal("2365000.00"), "annual_budget_full": Decimal("2365000.00"),
+         "executed": Decimal("2246800.00"), "execution_rate": 95.0, "funds_score_max": 10.0, "funds_score": 9.5,
+         "goal_expected": _EVAL_PROJECTS[0]["expected"], "goal_achieved": _EVAL_PROJECTS[0]["achieved"],
+         "total_score": 97.5},
+        {"project_name": "农村人居环境整治", "form_kind": "self_evaluation",
+         "annual_budget_initial": Decimal("880000.00"), "annual_budget_full": Decimal("880000.00"),
+         "executed": Decimal("853600.00"), "execution_rate": 97.0, "funds_score_max": 10.0, "funds_score": 9.7,
+         "goal_expected": _EVAL_PROJECTS[1]["expected"], "goal_achieved": _EVAL_PROJECTS[1]["achieved"],
+         "total_score": 94.7},
+        {"project_name": "动物疫病防控", "form_kind": "self_evaluation",
+         "annual_budget_initial": Decimal("458000.00"), "annual_budget_full": Decimal("508000.00"),
+         "executed": Decimal("482600.00"), "execution_rate": 95.0, "funds_score_max": 10.0, "funds_score": 9.5,
+         "goal_expected": _EVAL_PROJECTS[2]["expected"], "goal_achieved": _EVAL_PROJECTS[2]["achieved"],
+         "total_score": 75.5},
+    ],
+    "indicators": _EVAL_EXPECTED_INDICATORS,
+    "declaration": "list_table",
+}
+
+
+# -- 8. self-evaluation with weights, a 指标类型 column and three-cell targets, of the 万元 projects ----------
+_WEIGHTED = [
+    {"name": "中小河流治理工程", "unit": "某某市河道管理中心", "funds": ("1280.5", "1152.45", "90.00%"),
+     "expected": "2025年完成清淤疏浚15公里、新建护岸8公里。",
+     "achieved": "完成清淤疏浚15.6公里、新建护岸7.2公里，工程完工推迟至2026年3月。",
+     "indicators": [
+         ("产出指标", "清淤疏浚长度", "≥", "15", "公里", "15.6", "10", True),
+         ("产出指标", "新建护岸长度", "≥", "8", "公里", "7.2", "10", False),
+         ("产出指标", "新建排涝涵闸", "≥", "4", "座", "4", "5", True),
+         ("产出指标", "工程验收合格率", "＝", "100", "%", "100", "5", True),
+         ("产出指标", "护岸砌石质量优良率", "≥", "90", "%", "92", "5", True),
+         ("产出指标", "汛前清淤完成时间", "无", "2025年5月", "无", "2025年5月", "5", True),
+         ("产出指标", "工程完工时间", "无", "2025年12月", "无", "2026年3月", "5", False),
+         ("成本指标", "每公里治理成本", "≤", "49", "万元", "46.8", "10", True),
+         ("效益指标", "减少洪涝损失", "≥", "500", "万元", "620", "10", True),
+         ("效益指标", "受益人口", "无", "3", "万人", "3.1", "10", True),
+         ("效益指标", "保护农田面积", "≥", "2", "万亩", "2.1", "5", True),
+         ("效益指标", "河道水质", "无", "稳定改善", "无", "稳定改善", "5", True),
+         ("效益指标", "工程设计使用年限", "≥", "30", "年", "30", "5", True),
+         ("满意度指标", "沿河群众满意度", "≥", "90", "%", "91", "10", True),
+     ]},
+    {"name": "农村饮水安全巩固提升", "unit": "某某市农村供水总站", "funds": ("300", "296.4", "98.80%"),
+     "expected": "完成12处供水工程改造，新增受益人口1.2万人。",
+     "achieved": "完成12处供水工程改造，新增受益人口1.35万人，水质检测合格率90.5%。",
+     "indicators": [
+         ("产出指标", "改造供水工程", "＝", "12", "处", "12", "20", True),
+         ("产出指标", "水质检测合格率", "≥", "92", "%", "90.5", "20", False),
+         ("效益指标", "新增受益人口", "≥", "1.2", "万人", "1.35", "20", True),
+         ("效益指标", "工程运行年限", "≥", "15", "年", "15", "20", True),
+         ("满意度指标", "受益群众满意度", "≥", "85", "%", "87", "20", True),
+     ]},
+]
+
+
+def _weighted_form(p: dict) -> list[list[tuple[str, int, int]]]:
+    a, b, rate = p["funds"]
+    rows = [
+        [c("项目名称"), c(p["name"], 1, 7)],
+        [c("主管部门"), c("某某市水利局", 1, 3), c("实施单位"), c(p["unit"], 1, 3)],
+        [c("联系人"), c("王某某", 1, 3), c("联系电话"), c("0731-84561234", 1, 3)],
+        [c("资金情况（万元）", 2), c("全年预算数（A）", 1, 2), c("全年执行数（B）", 1, 2), c("执行率（B/A）", 1, 3)],
+        [c(a, 1, 2), c(b, 1, 2), c(rate, 1, 3)],
+        [c("年度目标"), c(p["expected"], 1, 7)],
+        [c("实际完成情况"), c(p["achieved"], 1, 7)],
+        [c("指标类型"), c("指标名称"), c("符号"), c("指标值"), c("计量单位"), c("实际完成值"), c("指标权重"), c("评价标准")],
+    ]
+    for kind, name, cmp_, value, unit, actual, weight, _ in p["indicators"]:
+        rows.append([c(kind), c(name), c(cmp_), c(value), c(unit), c(actual), c(weight), c("完成得满分，未完成按比例扣分")])
+    return rows
+
+
+def _composed(cmp_: str, value: str, unit: str) -> str:
+    return (cmp_ if cmp_ != "无" else "") + value + (unit if unit != "无" and value[-1].isdigit() else "")
+
+
+SELF_EVALUATION_WEIGHTED = {
+    "name": "self_evaluation_weighted",
+    "blocks": lambda merged: [("title", "某某市水利局2025年度项目绩效自评表")] + [
+        b for p in _WEIGHTED for b in (("title", "项目绩效自评表"), ("table", _weighted_form(p), 8))],
+    "document": {"department": "某某市水利局", "fiscal_year": 2025, "doc_kind": "self_evaluation",
+                 "template": "self_evaluation_weighted"},
+    "projects": [
+        {"project_name": "中小河流治理工程", "implementing_unit": "某某市河道管理中心", "annual_budget_full": Decimal("12805000.00"),
+         "executed": Decimal("11524500.00"), "execution_rate": 90.0, "goal_expected": _WEIGHTED[0]["expected"],
+         "goal_achieved": _WEIGHTED[0]["achieved"], "contact_person": None, "contact_phone": None},
+        {"project_name": "农村饮水安全巩固提升", "implementing_unit": "某某市农村供水总站", "annual_budget_full": Decimal("3000000.00"),
+         "executed": Decimal("2964000.00"), "execution_rate": 98.8, "goal_expected": _WEIGHTED[1]["expected"],
+         "goal_achieved": _WEIGHTED[1]["achieved"], "contact_person": None, "contact_phone": None},
+    ],
+    # (project, level1, level2, level3, target_raw, actual_raw, score_max, score, target_met)
+    "indicators": [
+        (k + 1, kind, None, name, _composed(cmp_, value, unit), _composed("无", actual, unit), float(weight), None, met)
+        for k, p in enumerate(_WEIGHTED) for kind, name, cmp_, value, unit, actual, weight, met in p["indicators"]
+    ],
+    "declaration": "label_value_wan",
+}
+
+LAYOUTS += [SELF_EVALUATION, SELF_EVALUATION_WEIGHTED]

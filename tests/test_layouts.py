@@ -32,6 +32,10 @@ _INDICATOR_FIELDS = {
     "transfer": ("project_no", "level1", "level2", "level3", "target_raw", "comparator", "value", "unit"),
     "department_overall": ("project_no", "level1", "level2", "level3", "target_raw"),
     "application": ("project_no", "level1", "level2", "level3", "target_raw"),
+    "self_evaluation": ("project_no", "level1", "level2", "level3", "target_raw", "actual_raw", "score_max", "score",
+                        "target_met"),
+    "self_evaluation_weighted": ("project_no", "level1", "level2", "level3", "target_raw", "actual_raw", "score_max",
+                                 "score", "target_met"),
 }
 
 

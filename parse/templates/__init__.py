@@ -60,6 +60,7 @@ class Template:
     blocks: dict[str, str] = field(default_factory=dict)  # label key -> block field (rows kept as text)
     columns: dict[str, str] = field(default_factory=dict)  # column key -> role
     table_holds_projects: bool = False  # one indicator table lists many projects (project columns)
+    requires_roles: tuple[str, ...] = ()  # the indicator table must have one of these (an evaluation's 实际完成值)
     matrix_rows: dict[str, str] = field(default_factory=dict)  # label key -> row name of a funds matrix
     matrix_columns: dict[str, str] = field(default_factory=dict)  # column key -> column name
 
@@ -109,6 +110,7 @@ def load_template(path: Path) -> Template:
         blocks=_keyed(data.get("blocks", {}), path, "blocks"),
         columns=columns,
         table_holds_projects=bool(data.get("table_holds_projects", False)),
+        requires_roles=tuple(data.get("requires_roles", [])),
         matrix_rows=_keyed(data.get("matrix", {}).get("rows", {}), path, "matrix.rows"),
         matrix_columns=_keyed(data.get("matrix", {}).get("columns", {}), path, "matrix.columns", column_key),
     )
@@ -154,15 +156,18 @@ def matching_title(text: str) -> Template | None:
     return None
 
 
-def choose(title: str | None, labels: set[str], columns: set[str], holds_projects: bool) -> Template:
+def choose(title: str | None, labels: set[str], columns: set[str], roles: set[str]) -> Template:
     """The layout a form belongs to: the one whose signature labels it shows most.
 
-    Whether the indicator table carries project columns is structure, not vocabulary: only list
-    layouts are eligible for such a table, and only the others for a table without.  A title
-    counts for one label (titles are shared by several layouts); ties go to the lower priority,
-    which keeps the long-standing Shanghai reading for forms that show nothing else.
+    What the indicator table holds is structure, not vocabulary: only list layouts are eligible
+    for a table with project columns (`roles` has `project.*`), and only the others for a table
+    without; a layout that requires roles (an evaluation's 实际完成值 or 得分) only for a table that
+    has one.  A title counts for one label (titles are shared by several layouts); ties go to the
+    lower priority, which keeps the long-standing Shanghai reading for forms that show nothing else.
     """
-    eligible = [t for t in TEMPLATES if t.table_holds_projects == holds_projects] or list(TEMPLATES)
+    holds_projects = any(r.startswith("project.") for r in roles)
+    eligible = [t for t in TEMPLATES if t.table_holds_projects == holds_projects
+                and (not t.requires_roles or set(t.requires_roles) & roles)] or list(TEMPLATES)
 
     def score(t: Template) -> tuple[int, int]:
         hits = len(t.signature & labels) + len(t.signature_columns & columns)
