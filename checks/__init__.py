@@ -21,6 +21,7 @@ def run_checks(doc: dict, projects: list[dict], indicators: list[dict],
         findings += rules.funds_annual_within_total(p)
         findings += rules.funds_transfer_split(p)
         findings += rules.funds_expenditure_split(p)
+        findings += rules.execution_rate(p)
         findings += rules.list_values_agree(p["project_no"], (conflicts or {}).get(p["project_no"], []))
         findings += rules.budget_text_matches_form(p)
         findings += rules.plan_dates(p, fy)
@@ -31,9 +32,13 @@ def run_checks(doc: dict, projects: list[dict], indicators: list[dict],
         if own:
             findings += rules.indicator_completeness(p["project_no"], own, new_generation)
             findings += rules.weights_total(p, own)
+            findings += rules.scores_total(p, own)
+            findings += rules.score_within_max(p, own)
         for ind in own:
             findings += rules.taxonomy_levels(ind)
             findings += rules.target_quality(ind)
+            findings += rules.full_score_missed(ind)
+            findings += rules.actual_without_target(ind)
     return findings
 
 

@@ -318,3 +318,59 @@ def target_quality(ind: dict) -> list[Finding]:
             and ind.get("comparator") in (None, ">=", ">", "=")):
         findings.append(Finding("SATISFACTION_BELOW_80", "warning", f"{where}的满意度目标“{raw}”低于80%", pno, "≥80%", raw))
     return findings
+
+
+# -- self-evaluations -------------------------------------------------------------------------
+def scores_total(p: dict, indicators: list[dict]) -> list[Finding]:
+    """自评表: the indicators' 得分 and the funds' 得分 add up to the stated 总分."""
+    scores = [i["score"] for i in indicators if i.get("score") is not None]
+    if p.get("total_score") is None or not scores:
+        return []
+    got = round(sum(scores) + (p.get("funds_score") or 0.0), 6)
+    if abs(got - p["total_score"]) < 0.01:
+        return []
+    return [Finding("SCORES_TOTAL", "error", f"各项得分合计{got:g}，不等于总分{p['total_score']:g}", p["project_no"],
+                    f"{got:g}", f"{p['total_score']:g}")]
+
+
+def score_within_max(p: dict, indicators: list[dict]) -> list[Finding]:
+    """A score never exceeds its 分值 (the funds row's included)."""
+    findings = []
+    if p.get("funds_score") is not None and p.get("funds_score_max") is not None and p["funds_score"] > p["funds_score_max"]:
+        findings.append(Finding("SCORE_OVER_MAX", "error", f"资金执行得分{p['funds_score']:g}超过分值{p['funds_score_max']:g}",
+                                p["project_no"], f"≤{p['funds_score_max']:g}", f"{p['funds_score']:g}"))
+    for i in indicators:
+        if i.get("score") is not None and i.get("score_max") is not None and i["score"] > i["score_max"]:
+            findings.append(Finding("SCORE_OVER_MAX", "error",
+                                    f"第{i['seq']}个指标“{i.get('level3') or ''}”得分{i['score']:g}超过分值{i['score_max']:g}",
+                                    p["project_no"], f"≤{i['score_max']:g}", f"{i['score']:g}"))
+    return findings
+
+
+def execution_rate(p: dict) -> list[Finding]:
+    """执行率 = 全年执行数 / 全年预算数, within the rounding of a printed percentage (0.1 point)."""
+    if p.get("execution_rate") is None or p.get("executed") is None or not p.get("annual_budget_full"):
+        return []
+    computed = float(p["executed"] / p["annual_budget_full"] * 100)
+    if abs(computed - p["execution_rate"]) <= 0.1:
+        return []
+    return [Finding("EXECUTION_RATE", "error", f"执行率{p['execution_rate']:g}%与全年执行数/全年预算数{computed:.2f}%不符",
+                    p["project_no"], f"{computed:.2f}%", f"{p['execution_rate']:g}%")]
+
+
+def full_score_missed(ind: dict) -> list[Finding]:
+    """An indicator given its full 分值 although its actual misses its target."""
+    if ind.get("target_met") is False and ind.get("score") is not None and ind.get("score_max") is not None \
+            and ind["score"] >= ind["score_max"]:
+        return [Finding("FULL_SCORE_MISSED", "warning",
+                        f"第{ind['seq']}个指标“{ind.get('level3') or ''}”未达到指标值（{ind.get('target_raw')}，实际"
+                        f"{ind.get('actual_raw')}）却得满分", ind["project_no"], f"<{ind['score_max']:g}", f"{ind['score']:g}")]
+    return []
+
+
+def actual_without_target(ind: dict) -> list[Finding]:
+    """An actual reported for an indicator that states no target cannot be assessed."""
+    if ind.get("actual_raw") and not ind.get("target_raw"):
+        return [Finding("ACTUAL_WITHOUT_TARGET", "warning", f"第{ind['seq']}个指标“{ind.get('level3') or ''}”有实际完成值但没有指标值",
+                        ind["project_no"], "指标值", ind.get("actual_raw"))]
+    return []
