@@ -15,7 +15,8 @@ import os
 import sys
 from pathlib import Path
 
-from pipeline.batch import BatchOptions, discover, run_batch
+from outputs.writer import OutputError, display_path
+from pipeline.batch import BatchOptions, discover_inputs, run_batch
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_INPUT = ROOT / "samples"
@@ -39,6 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help="output folder (default: outputs/data)")
     p.add_argument("--force", action="store_true", help="re-process documents already in --out")
     p.add_argument("--quiet", action="store_true", help="no progress output")
+    p.add_argument("--no-retry", action="store_true",
+                   help="skip files that failed in an earlier run into --out (by default they are read again)")
+    p.add_argument("--follow-symlinks", action="store_true",
+                   help="follow symbolic links that lead out of an input folder (off: they are refused)")
     p.add_argument("--keep-personal", action="store_true",
                    help="also write the names and phone numbers of 负责人/联系人 printed on some forms (off by default)")
     p.add_argument("--workers", type=_non_negative, default=os.cpu_count() or 1, metavar="N",
@@ -90,7 +95,17 @@ def compact_main(argv: list[str]) -> int:
     if not (args.out / "documents").is_dir():
         print(f"run_pipeline.py compact: error: no dataset in {args.out}", file=sys.stderr)
         return 2
-    print(compact(args.out, args.documents_per_part).render())
+    from outputs.integrity import dataset_lock, quarantine_damaged
+
+    try:
+        with dataset_lock(args.out):
+            moved = quarantine_damaged(args.out)
+            if moved:
+                print(f"damaged files moved to {args.out}/_quarantine: {', '.join(moved)}", file=sys.stderr)
+            print(compact(args.out, args.documents_per_part).render())
+    except OutputError as exc:
+        print(f"run_pipeline.py compact: error: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -107,16 +122,25 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"run_pipeline.py: error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return 2
-    files = discover(inputs)
-    if not files:
+    found = discover_inputs(inputs, follow_symlinks=args.follow_symlinks)
+    files = found.files
+    if not files and not found.refused:
         print("run_pipeline.py: error: no input files found", file=sys.stderr)
+        return 2
+    if args.out.exists() and not args.out.is_dir():
+        print(f"run_pipeline.py: error: --out {display_path(args.out)} is a file, not a folder", file=sys.stderr)
         return 2
     options = BatchOptions(
         out=args.out, force=args.force, progress=not args.quiet, workers=args.workers, timeout=args.timeout,
         max_memory_mb=args.max_memory, engine=args.engine, scheduler=args.scheduler,
-        keep_personal=args.keep_personal,
+        keep_personal=args.keep_personal, retry_failed=not args.no_retry,
     )
-    summary = run_batch(files, options)
+    try:
+        summary = run_batch(files, options, found.refused)
+    except OutputError as exc:
+        print(f"run_pipeline.py: error: {exc}; documents written so far are complete, run again to go on",
+              file=sys.stderr)
+        return 2
     print(summary.render())
     return 1 if summary.failed else 0
 

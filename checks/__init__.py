@@ -16,6 +16,7 @@ def run_checks(doc: dict, projects: list[dict], indicators: list[dict],
     for ind in indicators:
         by_project.setdefault(ind["project_no"], []).append(ind)
     for p in projects:
+        findings += rules.amounts_in_range(p)
         findings += rules.funds_total_split(p)
         findings += rules.funds_annual_split(p)
         findings += rules.funds_annual_within_total(p)

@@ -58,6 +58,12 @@ def funds_total_split(p: dict) -> list[Finding]:
                     p["project_no"], _yuan(parts), _yuan(p["total_funds"]))]
 
 
+def amounts_in_range(p: dict) -> list[Finding]:
+    """An amount with more digits than any budget has (a typing error) is left null, and said so."""
+    return [Finding("AMOUNT_OUT_OF_RANGE", "error", f"金额“{text}”超出可能范围（疑似录入错误），已置空", p["project_no"],
+                    "小于10¹⁶元", text) for key, text in p.get("_out_of_range", [])]
+
+
 def _sum_rule(p: dict, total: str, parts: tuple[str, ...], code: str, message: str) -> list[Finding]:
     """A total printed with its parts: the parts add up to it (an empty part counts 0)."""
     if p.get(total) is None or all(p.get(k) is None for k in parts):

@@ -37,9 +37,13 @@ def latex_to_text(math: str) -> str:
 
 
 def strip_inline_markup(text: str) -> str:
-    """Plain text of a line or cell: block tags become line breaks, other tags and emphasis go."""
+    """Plain text of a line or cell: block tags become line breaks, other tags and emphasis go.
+
+    Entities are decoded first, so that an escaped tag (`&lt;script&gt;`) is removed like any
+    other tag instead of becoming markup in the output; `&lt;5%` stays `<5%` (not a tag).
+    """
+    text = html.unescape(text)
     text = _BREAK_TAGS.sub("\n", text)
     text = _ANY_TAG.sub("", text)
     text = _LATEX_MATH.sub(lambda m: latex_to_text(m.group(1) or m.group(2)), text)
-    text = _EMPHASIS.sub(r"\2", text)
-    return html.unescape(text)
+    return _EMPHASIS.sub(r"\2", text)

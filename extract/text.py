@@ -6,6 +6,7 @@ those conventions into blocks; deciding what a block means is the parser's job.
 """
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 import regex
@@ -15,27 +16,81 @@ from extract.html_table import parse_html_table
 from extract.markup import strip_inline_markup
 from extract.model import Document, Table, TextBlock
 
-_HEADING = regex.compile(r"^\s{0,3}(#{1,6})\s*(.*?)\s*#*\s*$")
-_BOLD_LINE = regex.compile(r"^\s*(\*\*|__)(?P<t>[^*_].*?)\1\s*$")
+# Linear-time patterns only: a line is matched once and its ends trimmed in Python, because a lazy
+# group before `\s*#*\s*$` backtracks quadratically on a heading followed by a run of spaces.
+_HEADING = regex.compile(r"^\s{0,3}(#{1,6})(.*)$")
+_BOLD_LINE = regex.compile(r"^(\*\*|__)(?P<t>[^*_].*)\1$")
 _DASHES = regex.compile(r"^[\s:|+\-–—=]*$")
 _TABLE_OPEN = regex.compile(r"<table\b", regex.I)
 _TABLE_CLOSE = regex.compile(r"</table\s*>", regex.I)
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else GB18030, which covers GBK/GB2312 exports."""
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _bad_bytes(data: bytes, encoding: str) -> int:
+    """How many bytes `encoding` cannot decode (each replaced by U+FFFD in a tolerant read)."""
+    count = 0
+
+    def handler(err: UnicodeDecodeError) -> tuple[str, int]:
+        nonlocal count
+        count += err.end - err.start
+        return "\ufffd", err.end
+
+    codecs.register_error("_count_bad_bytes", handler)
+    data.decode(encoding, errors="_count_bad_bytes")
+    return count
+
+
+def decode_text(data: bytes) -> tuple[str, str | None]:
+    """Text and, when a few bytes were not text, a note saying how many were replaced.
+
+    UTF-16 and UTF-32 are read by their byte-order mark; otherwise UTF-8 (with or without BOM),
+    else GB18030 (which covers GBK/GB2312 exports).  A file with a few stray bytes (at most one
+    in a thousand) keeps its text, each bad byte replaced by U+FFFD, rather than being refused.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _checked(data.decode(encoding)), None
+            except UnicodeDecodeError:
+                raise UnreadableFile(f"damaged {encoding.upper()} text") from None
     if b"\x00" in data[:4096]:
         raise UnreadableFile("binary data, not text (NUL bytes)")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\t\n\r\f")
-        if controls > max(10, len(text[:20000]) // 100):
-            raise UnreadableFile("binary data, not text (control characters)")
-        return text
+    try:
+        return _checked(data.decode("utf-8-sig")), None
+    except UnicodeDecodeError:
+        pass
+    # A GBK file fails UTF-8 on nearly every non-ASCII byte, a UTF-8 file with stray bytes on a
+    # few: the share decides (GB18030 would also "decode" UTF-8 Chinese, as mojibake).
+    bad = _bad_bytes(data, "utf-8-sig")
+    non_ascii = sum(1 for b in data if b >= 0x80)
+    if bad <= max(1, non_ascii // 100):
+        text = _checked(data.decode("utf-8-sig", errors="replace"))
+        return text, f"{bad} byte(s) that are not UTF-8 text were replaced by �"
+    try:
+        return _checked(data.decode("gb18030")), None
+    except UnicodeDecodeError:
+        pass
+    bad = _bad_bytes(data, "gb18030")
+    if bad <= max(1, non_ascii // 100):
+        text = _checked(data.decode("gb18030", errors="replace"))
+        return text, f"{bad} byte(s) that are not GB18030 text were replaced by �"
     raise UnreadableFile("not UTF-8 or GB18030 text")
+
+
+def _checked(text: str) -> str:
+    controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if controls > max(10, len(text[:20000]) // 100):
+        raise UnreadableFile("binary data, not text (control characters)")
+    return text
+
+
+def decode(data: bytes) -> str:
+    return decode_text(data)[0]
 
 
 def _split_pipe_row(line: str) -> list[str]:
@@ -109,12 +164,12 @@ def parse_text(text: str) -> Document:
             i += 1  # horizontal rules and stray table separators
             continue
         heading = _HEADING.match(line)
-        bold = _BOLD_LINE.match(line)
+        bold = None if heading else _BOLD_LINE.match(line.strip())
         if heading or bold:
             flush_para()
             flush_rows()
             level = len(heading.group(1)) if heading else None
-            body = heading.group(2) if heading else bold.group("t")
+            body = heading.group(2).strip().rstrip("#").strip() if heading else bold.group("t")
             body = strip_inline_markup(body).strip()
             if body:
                 blocks.append(TextBlock(body, kind="heading", level=level))
@@ -130,4 +185,8 @@ def parse_text(text: str) -> Document:
 
 def read(path: Path) -> Document:
     """Read a .txt or .md file into blocks."""
-    return parse_text(decode(Path(path).read_bytes()))
+    text, note = decode_text(Path(path).read_bytes())
+    document = parse_text(text)
+    if note:
+        document.warnings.append(note)
+    return document

@@ -16,11 +16,16 @@ _WS = regex.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 _WS_NEXT_TO_CJK = regex.compile(rf"(?<={_CJK}) | (?={_CJK})")
 
 
+# Control characters (ESC, BEL, backspace, DEL, C1) and bidi overrides (U+202E …) are never
+# content of a form; they could reorder or hide text where the tables are displayed.
+_CONTROLS = regex.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+
+
 def clean_text(text: str | None) -> str | None:
-    """Drop layout whitespace; return None for None and for text that is only whitespace."""
+    """Drop layout whitespace and control characters; None for None and for text that is only whitespace."""
     if text is None:
         return None
-    collapsed = _WS.sub(" ", text).strip()
+    collapsed = _WS.sub(" ", _CONTROLS.sub("", text)).strip()
     if not collapsed:
         return None
     return _WS_NEXT_TO_CJK.sub("", collapsed)

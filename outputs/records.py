@@ -12,6 +12,7 @@ from normalize.keys import name_key, numbered_keys
 from normalize.numbers import fold, parse_amount
 from normalize.target import parse_target
 from normalize.text import clean_text
+from outputs.schema import MONEY_LIMIT
 from parse.model import SECTION_FIELDS, Declaration, ProjectDraft, lowest
 
 MONEY_FIELDS = (
@@ -49,11 +50,17 @@ def _direction(text: str | None) -> str | None:
     return s
 
 
+def fits(amount: Decimal | None) -> bool:
+    """Whether an amount fits the money columns (a typo with too many digits does not)."""
+    return amount is None or abs(amount) < MONEY_LIMIT
+
+
 def declared_total_yuan(declaration: Declaration) -> Decimal | None:
-    """The 绩效目标设置情况 total ("1234.56万元") in 元."""
+    """The 绩效目标设置情况 total ("1234.56万元") in 元; None when it cannot be a real amount."""
     if not declaration.declared_total_text:
         return None
-    return parse_amount(declaration.declared_total_text)
+    amount = parse_amount(declaration.declared_total_text)
+    return amount if fits(amount) else None
 
 
 # A self-evaluation's funds matrix (年度资金总额 row) -> columns.
@@ -108,11 +115,16 @@ def project_row(doc_id: str, fiscal_year: int | None, draft: ProjectDraft, keep_
     scale = 10_000 if form is not None and form.money_unit == "万元" else 1
     for key in MONEY_FIELDS:
         row[key] = parse_amount(fields.get(key), default_scale=scale)
+    for key, source in MATRIX_MONEY.items():
+        row[key] = parse_amount(fields.get(source), default_scale=scale)
+    # damage stays in its field: an amount too large for the money columns becomes null and a finding
+    row["_out_of_range"] = [(k, fields.get(k) or fields.get(MATRIX_MONEY.get(k, ""))) for k in (*MONEY_FIELDS, *MATRIX_MONEY)
+                            if not fits(row[k])]
+    for key, _ in row["_out_of_range"]:
+        row[key] = None
     row["staff_authorized"] = _count(fields.get("staff_authorized"))
     row["staff_actual"] = _count(fields.get("staff_actual"))
     row["weight_total_stated"] = _number(form.weight_total) if form else None
-    for key, source in MATRIX_MONEY.items():
-        row[key] = parse_amount(fields.get(source), default_scale=scale)
     row["execution_rate"] = _percent(fields.get(MATRIX_NUMBERS["execution_rate"]))
     row["funds_score_max"] = _number(fields.get(MATRIX_NUMBERS["funds_score_max"]))
     row["funds_score"] = _number(fields.get(MATRIX_NUMBERS["funds_score"]))

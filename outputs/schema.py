@@ -9,7 +9,8 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 MONEY = pa.decimal128(18, 2)
-PARSER_VERSION = "0.1.0"
+MONEY_LIMIT = 10 ** 16  # decimal(18,2) holds amounts below 10¹⁶ 元 in absolute value
+PARSER_VERSION = "0.2.0"  # a new version reads every document again (new columns, new layouts)
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ def _schema(columns: list[Column]) -> pa.Schema:
 
 DOCUMENT_COLUMNS = [
     Column("doc_id", pa.string(), "文件标识（文件内容SHA-256）"),
+    Column("source_key", pa.string(), "源文件键（按路径，行的唯一键之一）"),
     Column("source_path", pa.string(), "源文件路径"),
     Column("source_format", pa.string(), "文件格式"),
     Column("page_count", pa.int32(), "页数"),
@@ -45,6 +47,7 @@ DOCUMENT_COLUMNS = [
 
 PROJECT_COLUMNS = [
     Column("doc_id", pa.string(), "文件标识"),
+    Column("source_key", pa.string(), "源文件键（按路径，行的唯一键之一）"),
     Column("fiscal_year", pa.int32(), "预算年度"),
     Column("project_no", pa.int32(), "项目序号"),
     Column("project_name", pa.string(), "项目名称"),
@@ -106,6 +109,7 @@ PROJECT_COLUMNS = [
 
 INDICATOR_COLUMNS = [
     Column("doc_id", pa.string(), "文件标识"),
+    Column("source_key", pa.string(), "源文件键（按路径，行的唯一键之一）"),
     Column("fiscal_year", pa.int32(), "预算年度"),
     Column("project_no", pa.int32(), "项目序号"),
     Column("seq", pa.int32(), "指标序号（项目内）"),
@@ -148,6 +152,7 @@ INDICATOR_COLUMNS = [
 
 CHECK_COLUMNS = [
     Column("doc_id", pa.string(), "文件标识"),
+    Column("source_key", pa.string(), "源文件键（按路径，行的唯一键之一）"),
     Column("fiscal_year", pa.int32(), "预算年度"),
     Column("project_no", pa.int32(), "项目序号（文件层面的问题为空）"),
     Column("check", pa.string(), "检查项代码"),

@@ -9,6 +9,7 @@ written last and marks a document as complete.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 from pathlib import Path
@@ -21,10 +22,39 @@ from outputs.schema import SCHEMAS
 DEFAULT_OUT = Path(__file__).resolve().parent / "data"
 
 
+class OutputError(Exception):
+    """The dataset folder itself cannot be written (disk full, read-only, not a folder): the run
+    stops with one line, because every later document would fail the same way."""
+
+
+_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOTDIR}
+
+
+def output_error(exc: OSError, out: Path) -> OutputError:
+    reason = os.strerror(exc.errno) if exc.errno else str(exc)
+    return OutputError(f"cannot write to the output folder {display_path(out)}: {reason}")
+
+
+def display_path(path: str | Path) -> str:
+    """A path as text that can be printed and stored: a name that is not UTF-8 (a GBK name from an
+    unpacked Chinese zip) is decoded as GB18030, else with replacement characters."""
+    raw = os.fsencode(path)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            return raw.decode("gb18030")
+        except UnicodeDecodeError:
+            return raw.decode("utf-8", errors="replace")
+
+
 def document_key(source_path: str | Path) -> str:
     """A stable file name for a source path: the same path always maps to the same files."""
-    resolved = str(Path(source_path).resolve())
-    return hashlib.sha256(resolved.encode("utf-8")).hexdigest()[:20]
+    try:
+        resolved = Path(source_path).resolve()
+    except (OSError, RuntimeError):  # a name too long to resolve, a symlink loop
+        resolved = Path(os.path.abspath(source_path))
+    return hashlib.sha256(os.fsencode(resolved)).hexdigest()[:20]
 
 
 def to_table(name: str, rows: list[dict]) -> pa.Table:
@@ -36,22 +66,39 @@ def to_table(name: str, rows: list[dict]) -> pa.Table:
 def write_atomic(table: pa.Table, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.parent / f".{target.name}.{os.getpid()}.tmp"
-    pq.write_table(table, tmp, compression="zstd")
-    os.replace(tmp, target)
+    try:
+        pq.write_table(table, tmp, compression="zstd")
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            tmp.unlink()  # nothing half written stays behind (a full disk, an interrupt)
+        except OSError:
+            pass
+        raise
 
 
 def write_document(out: Path, key: str, tables: dict[str, list[dict]]) -> None:
     """Write every table's rows for one document; documents last, as the completion mark.
 
     A document that an earlier `compact` merged into a part file is first taken out of it, so
-    its rows are replaced, never doubled (outputs/compaction.py).
+    its rows are replaced, never doubled (outputs/compaction.py).  Every row carries `source_key`
+    (this key), which tells apart the same content read at two paths.  A failure of the folder
+    itself raises OutputError.
     """
     from outputs.compaction import release
 
-    release(Path(out), key)
+    for rows in tables.values():
+        for row in rows:
+            row["source_key"] = key
     names = [n for n in SCHEMAS if n != "documents"] + ["documents"]
-    for name in names:
-        write_atomic(to_table(name, tables.get(name, [])), Path(out) / name / f"{key}.parquet")
+    try:
+        release(Path(out), key)
+        for name in names:
+            write_atomic(to_table(name, tables.get(name, [])), Path(out) / name / f"{key}.parquet")
+    except OSError as exc:
+        if exc.errno in _OUTPUT_ERRNOS:
+            raise output_error(exc, Path(out)) from None
+        raise
 
 
 def remove_stale_temp_files(out: Path) -> None:

@@ -16,29 +16,85 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from outputs.schema import PARSER_VERSION
-from outputs.writer import document_key, read_document_row, remove_stale_temp_files, write_document
+from outputs.integrity import dataset_lock, quarantine_damaged
+from outputs.writer import OutputError, document_key, read_document_row, remove_stale_temp_files, write_document
 from pipeline.process import Result, failed_row, file_digest, process_file
 
 SUFFIXES = {".txt", ".md", ".markdown", ".pdf", ".docx", ".doc", ".wps", ".rtf", ".xlsx", ".xls", ".et",
             ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 
 
-def discover(inputs: list[Path]) -> list[Path]:
-    """Named files as given; folders searched recursively for the formats we read."""
-    found: list[Path] = []
+@dataclass
+class Discovery:
+    """What the inputs hold: files to read, and entries refused with the reason (each becomes a
+    `documents` row, so nothing a user gave disappears without a word)."""
+
+    files: list[Path] = field(default_factory=list)
+    refused: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root)
+        return True
+    except (ValueError, OSError, RuntimeError):
+        return False
+
+
+def discover_inputs(inputs: list[Path], follow_symlinks: bool = False) -> Discovery:
+    """Named files as given; folders searched recursively for the formats we read.
+
+    Inside a folder, a symbolic link that leads out of it is not followed unless asked (input
+    folders are often shared drops; a link to /etc/passwd must not become a document); entries
+    that cannot be read (a path longer than the system allows, no permission) are reported.
+    """
+    found = Discovery()
     seen: set[Path] = set()
-    for item in inputs:
-        candidates = [item] if item.is_file() else sorted(
-            p for p in item.rglob("*")
-            if p.is_file() and p.suffix.lower() in SUFFIXES
-            and not any(part.startswith(".") for part in p.relative_to(item).parts)
-        )
-        for path in candidates:
+
+    def add(path: Path) -> None:
+        try:
             resolved = path.resolve()
-            if resolved not in seen:
-                seen.add(resolved)
-                found.append(path)
+        except (OSError, RuntimeError) as exc:
+            found.refused.append((path, f"cannot open this path: {getattr(exc, 'strerror', None) or exc}"))
+            return
+        if resolved not in seen:
+            seen.add(resolved)
+            found.files.append(path)
+
+    for item in inputs:
+        if not item.is_dir():
+            add(item)
+            continue
+        root = item.resolve()
+
+        def onerror(exc: OSError) -> None:
+            found.refused.append((Path(exc.filename or item), f"cannot read this folder entry: {exc.strerror or exc}"))
+
+        for folder, dirs, names in os.walk(item, onerror=onerror, followlinks=follow_symlinks):
+            base = Path(folder)
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            if not follow_symlinks:
+                for d in list(dirs):
+                    if (base / d).is_symlink() and not _inside(base / d, root):
+                        found.refused.append((base / d, "refused: a symbolic link to a folder outside the input "
+                                                       "folder (--follow-symlinks reads it)"))
+                        dirs.remove(d)
+            for name in sorted(names):
+                path = base / name
+                if name.startswith(".") or path.suffix.lower() not in SUFFIXES:
+                    continue
+                if path.is_symlink() and not follow_symlinks and not _inside(path, root):
+                    found.refused.append((path, "refused: a symbolic link to a file outside the input folder "
+                                                "(--follow-symlinks reads it)"))
+                    continue
+                if path.is_file() or path.is_symlink():
+                    add(path)
     return found
+
+
+def discover(inputs: list[Path]) -> list[Path]:
+    """The files `discover_inputs` finds (refused entries left out)."""
+    return discover_inputs(inputs).files
 
 
 @dataclass
@@ -52,6 +108,7 @@ class BatchOptions:
     engine: str = "local"
     scheduler: str | None = None
     keep_personal: bool = False  # write 负责人/联系人 names and phone numbers printed on forms
+    retry_failed: bool = True  # a file that failed before is read again (--no-retry skips it)
 
 
 @dataclass
@@ -63,16 +120,23 @@ class Summary:
     statuses: Counter = field(default_factory=Counter)
     severities: Counter = field(default_factory=Counter)
     failures: list[tuple[str, str]] = field(default_factory=list)
+    failed_before: int = 0  # failures left in the dataset by an earlier run and not retried
+    quarantined: list[str] = field(default_factory=list)
     seconds: float = 0.0
     out: Path | None = None
 
     @property
     def failed(self) -> int:
-        return self.statuses.get("failed", 0)
+        return self.statuses.get("failed", 0) + self.failed_before
 
     def add(self, outcome: dict) -> None:
         if outcome.get("skipped"):
             self.skipped += 1
+            row = outcome.get("document") or {}
+            if row.get("status") == "failed":
+                self.failed_before += 1
+                self.failures.append((row.get("source_path") or "", (row.get("error") or "unknown error")
+                                      + " (failed in an earlier run; not retried: --no-retry)"))
             return
         row = outcome["document"]
         self.severities.update(outcome.get("severities", {}))
@@ -91,7 +155,7 @@ class Summary:
                if self.skipped else ""),
             f"projects: {self.projects}",
             f"indicators: {self.indicators}",
-            f"failures: {self.failed}",
+            f"failures: {self.failed}" + (f" ({self.failed_before} from earlier runs)" if self.failed_before else ""),
             f"findings: {sum(self.severities.values())} ("
             + ", ".join(f"{self.severities.get(s, 0)} {s}" for s in ("error", "warning", "info"))
             + ") — see the checks table",
@@ -99,6 +163,9 @@ class Summary:
         lines += [f"  {path}: {reason}" for path, reason in self.failures[:20]]
         if len(self.failures) > 20:
             lines.append(f"  … and {len(self.failures) - 20} more (see the documents table)")
+        if self.quarantined:
+            lines.append(f"damaged dataset files moved to {self.out}/_quarantine, their documents read again: "
+                         + ", ".join(self.quarantined[:10]) + (" …" if len(self.quarantined) > 10 else ""))
         lines.append(f"output: {self.out} ({self.seconds:.1f}s)")
         return "\n".join(lines)
 
@@ -117,9 +184,23 @@ def _data_segment_bytes() -> int:
 
 
 def worker_init(max_memory_mb: int | None, threads: int) -> None:
-    """Each worker: its share of the cores for OCR, and its memory allowance."""
+    """Each worker: its share of the cores for OCR, its memory allowance, and its end with the
+    main process (killed, a worker gets SIGKILL instead of running on without limits)."""
     os.environ["DECL_OCR_THREADS"] = str(max(1, threads))
     limit_memory(max_memory_mb)
+    die_with_parent()
+
+
+def die_with_parent() -> None:
+    """Linux: ask the kernel to kill this process when its parent dies (PR_SET_PDEATHSIG)."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def limit_memory(max_memory_mb: int | None) -> None:
@@ -146,8 +227,9 @@ def _outcome(result: Result) -> dict:
     }
 
 
-def ingest_one(path: str, out: str, force: bool = False, keep_personal: bool = False) -> dict:
-    """Process one file and write its rows; skip it when the same content is already in `out`."""
+def ingest_one(path: str, out: str, force: bool = False, keep_personal: bool = False, retry_failed: bool = True) -> dict:
+    """Process one file and write its rows; skip it when the same content is already in `out`
+    (unless it failed there and failures are retried)."""
     source, target = Path(path), Path(out)
     key = document_key(source)
     try:
@@ -156,7 +238,8 @@ def ingest_one(path: str, out: str, force: bool = False, keep_personal: bool = F
         digest = None
     if not force and digest:
         done = read_document_row(target, key)
-        if done and done.get("doc_id") == digest and done.get("parser_version") == PARSER_VERSION:
+        if (done and done.get("doc_id") == digest and done.get("parser_version") == PARSER_VERSION
+                and not (retry_failed and done.get("status") == "failed")):
             return {"skipped": True, "document": done}
     result = process_file(source, doc_id=digest, keep_personal=keep_personal)
     write_document(target, key, result.tables)
@@ -166,10 +249,11 @@ def ingest_one(path: str, out: str, force: bool = False, keep_personal: bool = F
     return _outcome(result)
 
 
-def _write_failure(path: Path, out: Path, reason: str) -> dict:
-    """The row for a file whose worker was stopped or died: written by the parent."""
+def _write_failure(path: Path, out: Path, reason: str, read: bool = True) -> dict:
+    """The row for a file whose worker was stopped or died, or that was refused: written by the
+    parent (`read=False`: the file is not opened, e.g. a link out of the input folder)."""
     try:
-        doc_id = file_digest(path)
+        doc_id = file_digest(path) if read else ""
     except OSError:
         doc_id = ""
     row = failed_row(path, doc_id, reason)
@@ -219,7 +303,7 @@ class Progress:
 # -- engines ---------------------------------------------------------------------------------
 def _run_inline(files: list[Path], options: BatchOptions, progress: Progress, summary: Summary) -> None:
     for path in files:
-        outcome = ingest_one(str(path), str(options.out), options.force, options.keep_personal)
+        outcome = ingest_one(str(path), str(options.out), options.force, options.keep_personal, options.retry_failed)
         summary.add(outcome)
         progress.update(outcome)
 
@@ -232,7 +316,7 @@ def _run_local(files: list[Path], options: BatchOptions, progress: Progress, sum
     threads = (os.cpu_count() or 1) // workers
     with ProcessPool(max_workers=workers, initializer=worker_init, initargs=(options.max_memory_mb, threads)) as pool:
         futures = {
-            pool.schedule(ingest_one, args=(str(p), str(options.out), options.force, options.keep_personal), timeout=options.timeout): p
+            pool.schedule(ingest_one, args=(str(p), str(options.out), options.force, options.keep_personal, options.retry_failed), timeout=options.timeout): p
             for p in files
         }
         for future in _as_completed(futures):
@@ -248,6 +332,9 @@ def _run_local(files: list[Path], options: BatchOptions, progress: Progress, sum
                 outcome = _write_failure(path, options.out, reason)
             except MemoryError:
                 outcome = _write_failure(path, options.out, "ran out of memory (--max-memory)")
+            except OutputError:
+                pool.stop()
+                raise
             except Exception as exc:  # noqa: BLE001 - one file never stops the batch
                 outcome = _write_failure(path, options.out, f"internal error ({type(exc).__name__}: {exc})")
             summary.add(outcome)
@@ -271,34 +358,46 @@ def _run_dask(files: list[Path], options: BatchOptions, progress: Progress, summ
 
     with Client(options.scheduler, timeout="30s") as client:
         futures = client.map(ingest_one, [str(p) for p in files], out=str(options.out), force=options.force, keep_personal=options.keep_personal,
-                             pure=False)
+                             retry_failed=options.retry_failed, pure=False)
         paths = dict(zip((f.key for f in futures), files))
         for future in as_completed(futures):
             path = paths[future.key]
             try:
                 outcome = future.result()
+            except OutputError:
+                raise
             except Exception as exc:  # noqa: BLE001
                 outcome = _write_failure(path, options.out, f"worker error ({type(exc).__name__}: {exc})")
             summary.add(outcome)
             progress.update(outcome)
 
 
-def run_batch(files: list[Path], options: BatchOptions) -> Summary:
-    """Process files with the chosen engine; every file ends with a documents row."""
+def run_batch(files: list[Path], options: BatchOptions, refused: list[tuple[Path, str]] | None = None) -> Summary:
+    """Process files with the chosen engine; every file ends with a documents row.
+
+    The run holds the dataset's lock (a second writer is told, not let in), checks the files
+    already in `--out` first (a damaged one is quarantined and its document read again), and
+    stops with OutputError when the folder itself cannot be written.
+    """
     start = time.perf_counter()
     options.out = Path(options.out)
-    options.out.mkdir(parents=True, exist_ok=True)
-    remove_stale_temp_files(options.out)
     summary = Summary(out=options.out)
-    progress = Progress(len(files), options.progress)
-    try:
-        if options.engine == "dask":
-            _run_dask(files, options, progress, summary)
-        elif options.workers <= 0 or len(files) == 1 and not options.timeout:
-            _run_inline(files, options, progress, summary)
-        else:
-            _run_local(files, options, progress, summary)
-    finally:
-        progress.close()
+    with dataset_lock(options.out):
+        remove_stale_temp_files(options.out)
+        summary.quarantined = quarantine_damaged(options.out)
+        progress = Progress(len(files) + len(refused or []), options.progress)
+        try:
+            for path, reason in refused or []:
+                outcome = _write_failure(path, options.out, reason, read=False)
+                summary.add(outcome)
+                progress.update(outcome)
+            if options.engine == "dask":
+                _run_dask(files, options, progress, summary)
+            elif options.workers <= 0 or len(files) == 1 and not options.timeout:
+                _run_inline(files, options, progress, summary)
+            else:
+                _run_local(files, options, progress, summary)
+        finally:
+            progress.close()
     summary.seconds = time.perf_counter() - start
     return summary

@@ -12,6 +12,7 @@ from extract import UnreadableFile, read_document
 from extract.detect import detect_format
 from outputs.records import declared_total_yuan, indicator_rows, project_row
 from outputs.schema import PARSER_VERSION
+from outputs.writer import display_path
 from parse.declarations import parse_declaration
 
 
@@ -38,7 +39,7 @@ def file_digest(path: Path) -> str:
 def _document_row(path: Path, doc_id: str) -> dict:
     return {
         "doc_id": doc_id,
-        "source_path": str(path),
+        "source_path": display_path(path),
         "source_format": None,
         "page_count": None,
         "title": None,
@@ -62,6 +63,23 @@ def failed_row(path: Path, doc_id: str, reason: str) -> dict:
     row = _document_row(path, doc_id)
     row["error"] = reason
     return row
+
+
+def explain(exc: BaseException) -> str:
+    """What a user can do with an error a library raised on a hostile or broken file."""
+    name = type(exc).__name__
+    if isinstance(exc, RecursionError):
+        return "refused: the file's structure is nested too deeply or loops (a malformed page tree or object graph)"
+    if name == "PdfiumError":
+        return f"the PDF is malformed and cannot be opened ({exc}); re-save it from the original program"
+    if name == "DecompressionBombError":
+        from PIL import Image
+
+        limit = (Image.MAX_IMAGE_PIXELS or 0) * 2 // 1_000_000
+        return f"refused: an image larger than {limit} megapixels (a decompression bomb or a broken scan)"
+    if name in ("PDFSyntaxError", "PSEOF", "PdfReadError"):
+        return f"the PDF is damaged ({exc}); re-save it from the original program"
+    return f"internal error while reading ({name}: {exc})"
 
 
 def process_file(path: Path, doc_id: str | None = None, keep_personal: bool = False) -> Result:
@@ -88,7 +106,7 @@ def process_file(path: Path, doc_id: str | None = None, keep_personal: bool = Fa
         row["error"] = "ran out of memory while reading this file"
         return result
     except Exception as exc:  # noqa: BLE001 - a bad file must never stop a batch
-        row["error"] = f"internal error while reading ({type(exc).__name__}: {exc})"
+        row["error"] = explain(exc)
         result.detail = traceback.format_exc()
         return result
 
