@@ -42,6 +42,19 @@ def cell_text(value, number_format: str | None = None) -> str:
     return str(value)
 
 
+def _used_extent(sheet, merged: dict, formulas: dict | None) -> tuple[int, int]:
+    """Rows and columns that hold values (or merged origins or evaluated formulas): a sheet's
+    recorded dimension counts styled empty cells, and one at the far corner would make us walk
+    a million rows."""
+    max_row = max_col = 0
+    for (r, c), cell in getattr(sheet, "_cells", {}).items():
+        if cell.value not in (None, "") or (r, c) in merged or (formulas and (r, c) in formulas):
+            max_row, max_col = max(max_row, r), max(max_col, c)
+    if not getattr(sheet, "_cells", None) and sheet.max_row:
+        return sheet.max_row, sheet.max_column  # a read-only or unknown sheet type: its dimension
+    return max_row, max_col
+
+
 def _sheet_blocks(sheet, formulas: dict | None = None) -> list:
     """A sheet as blocks: a line of text in the first column alone (a title, or narrative text in a
     one-column sheet) is a paragraph; runs of other rows are tables."""
@@ -53,7 +66,7 @@ def _sheet_blocks(sheet, formulas: dict | None = None) -> list:
         merged[(rng.min_row, rng.min_col)] = (rng.max_row - rng.min_row + 1, rng.max_col - rng.min_col + 1)
         covered.update((r, c) for r in range(rng.min_row, rng.max_row + 1) for c in range(rng.min_col, rng.max_col + 1)
                        if (r, c) != (rng.min_row, rng.min_col))
-    width = max(1, sheet.max_column or 1)
+    rows_used, width = _used_extent(sheet, merged, formulas)
     blocks: list = []
     cells: list[Cell] = []
     r = 0
@@ -64,7 +77,7 @@ def _sheet_blocks(sheet, formulas: dict | None = None) -> list:
             blocks.append(Table(cells=cells))
         cells, r = [], 0
 
-    for row in sheet.iter_rows():
+    for row in sheet.iter_rows(min_row=1, max_row=max(1, rows_used), max_col=max(1, width)):
         filled = [c for c in row if (c.value not in (None, "") or (formulas and (c.row, c.column) in formulas))
                   and (c.row, c.column) not in covered]
         if not filled:

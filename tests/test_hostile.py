@@ -1,0 +1,256 @@
+"""Hostile files, faults and concurrency (issue 12): nothing lost, nothing leaked, nothing doubled.
+
+Each test is one class of trouble, with small generated files; heavier cases live in
+benchmarks/hostile_bench.py.
+"""
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import struct
+import time
+import zlib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import run_pipeline
+from conftest import FIXTURES, SEED_TXT
+from extract.text import parse_text
+from outputs.integrity import dataset_lock
+from parse.declarations import parse_declaration
+from pipeline.batch import BatchOptions, run_batch
+from pipeline.process import process_file
+
+SMALL = FIXTURES / "layouts" / "transfer.txt"
+
+
+def _run(argv: list[str], capsys) -> tuple[int, str, str]:
+    code = run_pipeline.main(argv + ["--quiet", "--workers", "0"])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _documents(out: Path) -> pd.DataFrame:
+    return pd.read_parquet(out / "documents")
+
+
+# -- names and paths --------------------------------------------------------------------------
+def test_a_gbk_named_file_is_read_and_named(tmp_path, capsys):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    name = "转移支付绩效目标.txt".encode("gbk")
+    with open(os.path.join(os.fsencode(inputs), name), "wb") as fh:
+        fh.write(SMALL.read_bytes())
+    code, out, err = _run([str(inputs), "--out", str(tmp_path / "out")], capsys)
+    assert code == 0 and "Traceback" not in out + err
+    (path,) = _documents(tmp_path / "out").source_path
+    assert path.endswith("转移支付绩效目标.txt")
+
+
+def test_a_path_too_long_is_reported_and_the_rest_read(tmp_path, capsys):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(SMALL, inputs / "good.txt")
+    deep = inputs
+    for _ in range(40):  # each component is allowed; the whole path is not
+        deep = deep / ("d" * 200)
+        try:
+            os.mkdir(deep)
+        except OSError as exc:
+            assert exc.errno == errno.ENAMETOOLONG
+            break
+    code, out, err = _run([str(inputs), "--out", str(tmp_path / "out")], capsys)
+    docs = _documents(tmp_path / "out")
+    assert "Traceback" not in out + err
+    assert (docs.status == "ok").sum() == 1
+    if code == 1:  # the walk met the long path: it says so in a row
+        assert docs.error.str.contains("File name too long").any()
+
+
+def test_a_symlink_out_of_the_input_folder_is_refused(tmp_path, capsys):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(SMALL, inputs / "good.txt")
+    (inputs / "link.txt").symlink_to(secret)
+    code, out, err = _run([str(inputs), "--out", str(tmp_path / "out")], capsys)
+    docs = _documents(tmp_path / "out")
+    assert code == 1 and "root:x" not in docs.to_string()
+    refused = docs[docs.source_path.str.endswith("link.txt")].iloc[0]
+    assert refused.status == "failed" and "symbolic link" in refused.error and pd.isna(refused.title)
+    code, _, _ = _run([str(inputs), "--out", str(tmp_path / "out2"), "--follow-symlinks"], capsys)
+    assert "link.txt" in " ".join(_documents(tmp_path / "out2").source_path)
+
+
+def test_the_same_file_in_two_folders_has_unique_row_keys(tmp_path):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        shutil.copy(SMALL, tmp_path / folder / "same.txt")
+    files = [tmp_path / "a" / "same.txt", tmp_path / "b" / "same.txt"]
+    run_batch(files, BatchOptions(out=tmp_path / "out", progress=False, workers=0))
+    docs = _documents(tmp_path / "out")
+    projects = pd.read_parquet(tmp_path / "out" / "projects")
+    assert docs.doc_id.nunique() == 1 and docs.source_key.nunique() == 2
+    assert not projects.duplicated(["source_key", "project_no"]).any()
+
+
+# -- text -------------------------------------------------------------------------------------
+def test_stray_bytes_and_utf16(tmp_path):
+    data = SMALL.read_bytes()
+    stray = tmp_path / "stray.txt"
+    stray.write_bytes(data[:300] + b"\xff" + data[300:])
+    doc = process_file(stray).document
+    assert doc["status"] == "partial" and "replaced" in doc["error"] and doc["project_count"] == 2
+    utf16 = tmp_path / "utf16.txt"
+    utf16.write_bytes(SMALL.read_text(encoding="utf-8").encode("utf-16"))
+    assert process_file(utf16).document["project_count"] == 2
+
+
+@pytest.mark.parametrize("line", [
+    "# 项目经费情况说明" + " " * 100_000 + "x",
+    "一、项目概述" + "." * 100_000 + "3",
+    "目录" + "…" * 100_000 + "12",
+    "**" + "*" * 100_000,
+    "项目名称" + "\t" * 100_000 + "x",
+    "|" + " |" * 50_000,
+    "≥" + "1" * 100_000 + "%",
+    "<td>" + "<p>" * 30_000,
+    "$" + "\\geq" * 20_000,
+])
+def test_pathological_lines_take_linear_time(line):
+    start = time.perf_counter()
+    parse_declaration(parse_text(line + "\n" + SMALL.read_text(encoding="utf-8")))
+    assert time.perf_counter() - start < 2.0
+
+
+def test_controls_bidi_and_escaped_markup_do_not_reach_the_tables():
+    text = SMALL.read_text(encoding="utf-8").replace(
+        "耕地地力保护补贴", "耕地\x1b[31m地力\u202e保护\x07补贴&lt;script&gt;alert(1)&lt;/script&gt;", 1)
+    rows = repr(process_file_text(text))
+    for bad in ("\x1b", "\u202e", "\x07", "<script>", "&lt;"):
+        assert bad not in rows
+    assert "耕地[31m地力保护补贴alert(1)" in rows
+
+
+def process_file_text(text: str) -> dict:
+    from outputs.records import project_row
+
+    declaration = parse_declaration(parse_text(text))
+    return [project_row("x", declaration.fiscal_year, p) for p in declaration.projects]
+
+
+# -- values -----------------------------------------------------------------------------------
+def test_an_amount_too_large_is_null_with_a_finding_and_the_document_kept(tmp_path, capsys):
+    text = SMALL.read_text(encoding="utf-8").replace("\t56800\t", "\t56800000000000000000\t", 1)
+    path = tmp_path / "in" / "big.txt"
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8")
+    code, out, err = _run([str(path.parent), "--out", str(tmp_path / "out")], capsys)
+    assert code == 0, err
+    projects = pd.read_parquet(tmp_path / "out" / "projects")
+    assert len(projects) == 2 and projects.annual_request.isna().sum() == 1
+    checks = pd.read_parquet(tmp_path / "out" / "checks")
+    assert (checks.check == "AMOUNT_OUT_OF_RANGE").sum() == 1
+
+
+def test_a_styled_cell_at_the_far_corner_costs_nothing(tmp_path):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from extract.xlsx import read_xlsx
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["项目名称", "测试项目"])
+    ws.cell(row=1_048_576, column=16_384).font = Font(bold=True)
+    wb.save(tmp_path / "corner.xlsx")
+    start = time.perf_counter()
+    (table,) = read_xlsx(tmp_path / "corner.xlsx").blocks
+    assert table.grid() == [["项目名称", "测试项目"]] and time.perf_counter() - start < 5
+
+
+def test_an_image_bomb_says_so(tmp_path):
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 60_000, 60_000, 8, 0, 0, 0, 0)) \
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 100)) + chunk(b"IEND", b"")
+    path = tmp_path / "bomb.png"
+    path.write_bytes(png)
+    doc = process_file(path).document
+    assert doc["status"] == "failed" and "megapixels" in doc["error"]
+
+
+# -- the dataset ------------------------------------------------------------------------------
+def test_failures_are_retried_unless_asked_not_to(tmp_path, capsys):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    bad = inputs / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.4 truncated")
+    out = str(tmp_path / "out")
+    assert _run([str(inputs), "--out", out], capsys)[0] == 1
+    code, summary, _ = _run([str(inputs), "--out", out], capsys)
+    assert code == 1 and "documents read: 1" in summary  # read again, not skipped
+    code, summary, _ = _run([str(inputs), "--out", out, "--no-retry"], capsys)
+    assert code == 1 and "failures: 1 (1 from earlier runs)" in summary and "bad.pdf" in summary
+
+
+def test_a_second_writer_is_told_and_stopped(tmp_path, capsys):
+    out = tmp_path / "out"
+    with dataset_lock(out):
+        code, _, err = _run([str(SMALL), "--out", str(out)], capsys)
+    assert code == 2 and "another run is writing" in err and "Traceback" not in err
+    assert _run([str(SMALL), "--out", str(out)], capsys)[0] == 0
+
+
+def test_out_that_is_a_file_or_unwritable(tmp_path, capsys):
+    a_file = tmp_path / "file"
+    a_file.write_text("x")
+    code, _, err = _run([str(SMALL), "--out", str(a_file)], capsys)
+    assert code == 2 and "is a file" in err and "Traceback" not in err
+    code, _, err = _run([str(SMALL), "--out", str(a_file / "below")], capsys)
+    assert code == 2 and "cannot write to the output folder" in err and "Traceback" not in err
+
+
+def test_a_full_disk_is_one_line_and_nothing_half_written(tmp_path, capsys, monkeypatch):
+    import outputs.writer as writer
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(writer.pq, "write_table", full)
+    out = tmp_path / "out"
+    code, _, err = _run([str(SMALL), "--out", str(out)], capsys)
+    assert code == 2 and "No space left on device" in err and "Traceback" not in err
+    assert not list(out.glob("*/*.parquet")) and not list(out.glob("*/.*.tmp"))
+
+
+def test_damaged_dataset_files_are_quarantined_and_read_again(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert _run([str(SMALL), str(SEED_TXT), "--out", str(out)], capsys)[0] == 0
+    victim = sorted((out / "indicators").glob("*.parquet"))[0]
+    victim.write_bytes(b"PAR1 damaged")
+    code, summary, err = _run([str(SMALL), str(SEED_TXT), "--out", str(out)], capsys)
+    assert code == 0 and "_quarantine" in summary and "Traceback" not in err
+    assert len(pd.read_parquet(out / "indicators")) == 15 + 84  # readable, nothing lost
+    (out / "_compacted.json").write_text("{not json", encoding="utf-8")
+    code, summary, err = _run([str(SMALL), str(SEED_TXT), "--out", str(out)], capsys)
+    assert code == 0 and "_compacted.json" in summary
+    assert len(_documents(out)) == 2
+
+
+def test_a_compaction_killed_before_it_removed_the_small_files_leaves_no_duplicates(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert _run([str(SMALL), str(SEED_TXT), "--out", str(out)], capsys)[0] == 0
+    saved = {p: p.read_bytes() for p in out.glob("*/*.parquet")}
+    assert run_pipeline.main(["compact", "--out", str(out)]) == 0
+    for path, data in saved.items():  # as if killed after committing the parts, before deleting these
+        path.write_bytes(data)
+    capsys.readouterr()
+    assert _run([str(SMALL), str(SEED_TXT), "--out", str(out)], capsys)[0] == 0
+    docs = _documents(out)
+    assert len(docs) == 2 and len(pd.read_parquet(out / "indicators")) == 15 + 84
