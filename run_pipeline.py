@@ -138,8 +138,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         summary = run_batch(files, options, found.refused)
     except OutputError as exc:
-        print(f"run_pipeline.py: error: {exc}; documents written so far are complete, run again to go on",
-              file=sys.stderr)
+        from outputs.integrity import DatasetBusy
+
+        tail = "" if isinstance(exc, DatasetBusy) else "; documents written so far are complete, run again to go on"
+        print(f"run_pipeline.py: error: {exc}{tail}", file=sys.stderr)
         return 2
     print(summary.render())
     return 1 if summary.failed else 0
