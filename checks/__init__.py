@@ -10,7 +10,7 @@ def run_checks(doc: dict, projects: list[dict], indicators: list[dict],
     """Every rule over one document's rows, document-level findings first.  `conflicts`: per
     project, the cells a list table repeated with different values (field, first, other)."""
     fy = doc.get("fiscal_year")
-    findings: list[Finding] = list(rules.department_totals(doc, projects))
+    findings: list[Finding] = list(rules.department_totals(doc, projects)) + rules.declared_unread(doc)
     new_generation = any(i.get("level1") == "成本指标" for i in indicators)
     by_project: dict[int, list[dict]] = {}
     for ind in indicators:

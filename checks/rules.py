@@ -161,6 +161,15 @@ def is_department_budget(doc: dict) -> bool:
     return bool(regex.search(r"部门预算|预算公开|部门决算", doc.get("title") or ""))
 
 
+def declared_unread(doc: dict) -> list[Finding]:
+    """绩效目标设置情况 names the declared projects, but its count or total could not be read."""
+    sentence = doc.get("_declared_unread")
+    if not sentence:
+        return []
+    return [Finding("DECLARED_UNREAD", "info", "绩效目标设置情况所述项目数或金额无法识别，未能核对", None,
+                    "编报绩效目标的项目N个，涉及资金X万元", sentence[:120])]
+
+
 def department_totals(doc: dict, projects: list[dict]) -> list[Finding]:
     """The declared project count and total (绩效目标设置情况) against the projects present.
 

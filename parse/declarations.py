@@ -30,8 +30,20 @@ _OTHER_TABLE_TITLE = regex.compile(r"^.{0,40}(?:表|情况)[:：]?(?:[（(]?\d{1
 _YEAR = regex.compile(r"(?P<y>20\d{2})\s*年")
 _YEAR_IN_PARENS = regex.compile(r"[（(]\s*(?P<y>20\d{2})\s*年度?\s*[)）]")
 _DEPT_LINE = regex.compile(r"^(?:预算)?(?:主管|编制)部门[:：](?P<d>[^\s:：]{2,40})")
-_DECLARED = regex.compile(
-    r"编报绩效目标的项目\s*(?P<n>\d+)\s*个[，,、]?\s*(?:涉及)?(?:项目)?(?:预算)?资金\s*(?P<amt>[\d,]+(?:\.\d+)?)\s*(?P<unit>万元|亿元|元)"
+# 绩效目标设置情况: "编报绩效目标的项目(共)N个，涉及项目预算资金X万元" in its phrasings.  The sentence is
+# found by its words, then its count and amount are read separately, so that word order and
+# fillers (共, 总计, 涉及, 合计) do not matter.
+_DECLARED_SENTENCE = regex.compile(
+    r"[^。；;]{0,80}(?:编报|设置|开展|申报|填报)(?:了)?(?:项目)?绩效目标[^。；;]{0,120}"
+    r"|[^。；;]{0,40}绩效目标(?:编报|设置|申报)[^。；;]{0,120}"
+)
+_DECLARED_COUNT = regex.compile(
+    r"(?:项目|绩效目标的项目)(?:共|共计|总计|合计|数量|数)?(?:为|有)?(?P<n>\d{1,5})(?:个|项)"
+    r"|(?:共|共计|总计|合计)?(?:有)?(?P<n2>\d{1,5})(?:个|项)(?:项目|预算项目)"
+)
+_DECLARED_AMOUNT = regex.compile(
+    r"(?:资金|金额|预算)(?:共|共计|总计|合计|总额)?(?:为|达)?(?P<amt>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?P<unit>万元|亿元|元)"
 )
 _DEPT_SUFFIX = regex.compile(r"(?:办公室|委员会|局|厅|院|中心|办事处|人民政府|政府|部|处|所|站|队|馆|会|校|学|社|团|署|室|委)$")
 
@@ -120,12 +132,27 @@ def _document_facts(lines: list[Line], declaration: Declaration) -> None:
 
 
 def _declared(lines: list[Line], declaration: Declaration) -> None:
-    """绩效目标设置情况: the sentence may wrap over lines, so it is searched in the joined text."""
+    """绩效目标设置情况: the sentence may wrap over lines, so it is searched in the joined text.
+
+    A sentence that names the declared projects but whose count or amount cannot be read is kept
+    in `declared_unread`, so the checks can say so instead of staying silent.
+    """
     joined = "".join(squash(line.text) for line in lines if line.kind != "row")
-    m = _DECLARED.search(joined)
-    if m:
-        declaration.declared_project_count = int(m.group("n"))
-        declaration.declared_total_text = m.group("amt") + m.group("unit")
+    for m in _DECLARED_SENTENCE.finditer(joined):
+        sentence = m.group(0)
+        if "项目" not in sentence or not regex.search(r"\d|资金|金额|[个项]", sentence):
+            continue
+        count = _DECLARED_COUNT.search(sentence)
+        amount = _DECLARED_AMOUNT.search(sentence)
+        if count and declaration.declared_project_count is None:
+            declaration.declared_project_count = int(count.group("n") or count.group("n2"))
+        if amount and declaration.declared_total_text is None:
+            declaration.declared_total_text = amount.group("amt") + amount.group("unit")
+        if not (count and amount) and declaration.declared_unread is None:
+            declaration.declared_unread = sentence
+        if count and amount:
+            declaration.declared_unread = None
+            break
 
 
 def _segments(lines: list[Line]) -> tuple[list[Narrative], list[Form]]:

@@ -109,6 +109,7 @@ class Declaration:
     fiscal_year: int | None = None
     declared_project_count: int | None = None
     declared_total_text: str | None = None
+    declared_unread: str | None = None  # a 绩效目标设置情况 sentence whose count or total could not be read
     doc_kind: str | None = None  # the kind most of its forms are (project_declaration when only narratives)
     template: str | None = None  # the layouts its forms were read with, comma-separated
     projects: list[ProjectDraft] = field(default_factory=list)

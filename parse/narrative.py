@@ -8,7 +8,7 @@ from parse.model import Line, Narrative, lowest
 
 _ORDINAL = r"(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）]?[、.．]?)"
 NARRATIVE_HEADING = regex.compile(
-    rf"^(?:{_ORDINAL}\s*)?(?P<name>.*?)(?:项目|专项)?经费(?:使用)?情况说明[:：]?"
+    rf"^(?:{_ORDINAL}\s*)?(?P<name>.*?)(?:项目)?经费(?:使用)?情况说明[:：]?"
     r"(?:[（(]?(?P<no>\d{1,3}|[一二三四五六七八九十]{1,3})[)）]?)?[:：]?$"
 )
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}

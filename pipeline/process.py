@@ -124,6 +124,7 @@ def process_file(path: Path, doc_id: str | None = None, keep_personal: bool = Fa
         declared_project_count=declaration.declared_project_count,
         declared_total_yuan=declared_total_yuan(declaration),
         doc_kind=declaration.doc_kind,
+        _declared_unread=declaration.declared_unread,
         template=declaration.template,
         project_count=len(projects),
         indicator_count=len(indicators),

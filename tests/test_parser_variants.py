@@ -97,7 +97,8 @@ def test_heading_forms_and_unnumbered_sections():
     assert s["implementation_period"] == "2025年全年。"
     assert s["performance_goal_note"] == "建成甲工程。"
     assert len(s) == 7
-    assert second.narrative.title == "乙服务" and second.form is not None
+    # one rule (issue 14): the name is what precedes 经费情况说明 / 项目经费情况说明, so 专项 stays
+    assert second.narrative.title == "乙服务专项" and second.form is not None
 
 
 def test_form_fields_dates_and_multi_year_funds():
