@@ -70,7 +70,7 @@ def _pdfium_pages(pdf) -> tuple[list[str], list[int]]:
         try:
             textpage = page.get_textpage()
             try:
-                text = textpage.get_text_range() or ""
+                text = visual_order(textpage, textpage.get_text_range() or "")
             finally:
                 textpage.close()
             if not text.strip() and _page_has_images(page):
@@ -79,6 +79,59 @@ def _pdfium_pages(pdf) -> tuple[list[str], list[int]]:
             page.close()
         texts.append(text.replace("\r\n", "\n").replace("\r", "\n"))
     return texts, image_only
+
+
+def visual_order(textpage, text: str) -> str:
+    """The page's text with every line in the order its glyphs are printed.
+
+    pdfium gives characters in content-stream order; a Word document printed by LibreOffice draws
+    full-width quotes (and other fallback-font punctuation) after the rest of the line, so
+    `做到“及时制止”` reads `做到及时制止“”`.  Where some line's characters run backwards, the page is
+    rebuilt from the character boxes: characters grouped into lines by their vertical centre,
+    sorted left to right (a character joins the line whose vertical extent it overlaps), lines
+    kept in the order the stream first reaches them.  A page whose
+    order agrees with its glyphs is returned untouched.
+    """
+    n = textpage.count_chars()
+    if n <= 1 or n != len(text):
+        return text
+    chars = []
+    for i in range(n):
+        ch = text[i]
+        if ch in "\r\n":
+            continue
+        left, bottom, right, top = textpage.get_charbox(i)
+        if right <= left and ch != " ":
+            continue
+        chars.append((i, ch, left, bottom, right, top))
+    lines: list[list[tuple]] = []
+    bands: list[list[float]] = []  # each line's vertical extent so far (bottom, top)
+    for c in chars:
+        if c[1] == " ":
+            continue
+        found = -1
+        for k in range(len(lines) - 1, max(-1, len(lines) - 40), -1):
+            if min(bands[k][1], c[5]) - max(bands[k][0], c[3]) > 0.1:
+                found = k
+                break
+        if found < 0:
+            lines.append([c])
+            bands.append([c[3], c[5]])
+        else:
+            lines[found].append(c)
+            bands[found] = [min(bands[found][0], c[3]), max(bands[found][1], c[5])]
+    if not any(any(b[2] < a[2] - 0.5 * (a[4] - a[2]) for a, b in zip(line, line[1:])) for line in lines):
+        return text
+    out = []
+    for line in lines:
+        line.sort(key=lambda c: c[2])
+        pieces = [line[0][1]]
+        for a, b in zip(line, line[1:]):
+            if a[0] + 1 < n and text[a[0] + 1] == " " and b[0] > a[0]:
+                pieces.append(" ")  # a space pdfium saw between the two (words, numbers)
+            pieces.append(b[1])
+        out.append("".join(pieces))
+    return "\n".join(out)
 
 
 def _table_from_plumber(found, page, page_no: int) -> PositionedTable:
