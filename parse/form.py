@@ -185,6 +185,7 @@ class FormParser:
         columns: set[str] = set()
         roles: set[str] = set()
         every_column = {**templates.ALL_COLUMNS, **{k: v for t in templates.TEMPLATES for k, v in t.columns.items()}}
+        previous: list[str] | None = None
         for line in self.buffer:
             cells = line.cells if line.kind == "row" else regex.split(r"\s+", line.text or "")
             for c in cells or []:
@@ -197,6 +198,9 @@ class FormParser:
             cleaned = [clean_text(c) or "" for c in line.cells or []] if line.kind == "row" else []
             if cleaned and header_roles(cleaned):
                 roles |= {r for t in templates.TEMPLATES for r in header_roles(cleaned, {**every_column, **t.columns}).values()}
+                if previous is not None and self._names_columns(previous):  # the upper row of a two-row header
+                    roles |= {every_column[column_key(c)] for c in previous if c and column_key(c) in every_column}
+            previous = cleaned if line.kind == "row" else None
         self.template = templates.choose(squash(self.title) if self.title else None, labels, columns, roles)
         t = self.template
         self.fields_vocab = {**templates.ALL_FIELDS, **t.fields}
@@ -230,7 +234,7 @@ class FormParser:
         if held is not None and not roles:
             self._release_held()
         self._confidences = list(line.confidences or [None] * len(cells))
-        keys = [label_key(c) for c in cells]
+        keys = self._keys(cells)
         if self.state.mode != "indicators" or roles:
             self._note_unit(cells)
         if roles:
@@ -298,7 +302,19 @@ class FormParser:
         if len(out_cells) == len(cells):
             return cells, keys
         self._confidences = (self._confidences + [None] * len(out_cells))[: len(out_cells)]
-        return out_cells, [label_key(c) for c in out_cells]
+        return out_cells, self._keys(out_cells)
+
+    def _keys(self, cells: list[str]) -> list[str]:
+        """Label keys; a label with a note in brackets (`中期目标（2024年—2026年）`) without it."""
+        keys = []
+        for c in cells:
+            key = label_key(c)
+            if key not in self.fields_vocab and key not in self.goals_vocab and key not in self.blocks_vocab:
+                bare = column_key(c)
+                if bare in self.fields_vocab or bare in self.goals_vocab or bare in self.blocks_vocab:
+                    key = bare
+            keys.append(key)
+        return keys
 
     # -- header fields -----------------------------------------------------------------------
     def _text_as_row(self, line: Line) -> Line | None:

@@ -222,3 +222,42 @@ def test_a_broken_description_says_what_is_wrong(tmp_path):
     bad.write_text('name = "x"\ndoc_kind = "budget"\n', encoding="utf-8")
     with pytest.raises(TemplateError, match="doc_kind"):
         load_template(bad)
+
+
+def test_two_row_list_header_without_an_amount_column():
+    text = """某县教育局2024年部门预算项目绩效目标表
+单位：万元
+单位名称\t项目名称\t年度目标\t绩效指标\t\t\t\t\t\t\t
+\t\t\t一级指标\t二级指标\t三级指标\t指标性质\t指标值\t度量单位\t权重\t指标方向性
+某县教育局\t营养改善计划\t为1.2万名学生提供营养膳食补助\t产出指标\t数量指标\t受益学生数\t≥\t1.2\t万人\t30\t正向指标
+\t\t\t满意度指标\t服务对象满意度指标\t家长满意度\t≥\t90\t%\t70\t正向指标
+\t校舍维修\t维修校舍5000平方米\t产出指标\t数量指标\t维修面积\t≥\t5000\t平方米\t100\t正向指标
+"""
+    declaration, projects, indicators = _rows(text)
+    assert declaration.template == "list_table"
+    assert [(p["project_name"], p["implementing_unit"], p["annual_goal"]) for p in projects] == [
+        ("营养改善计划", "某县教育局", "为1.2万名学生提供营养膳食补助"), ("校舍维修", "某县教育局", "维修校舍5000平方米")]
+    assert [(i["project_no"], i["level3"], i["target_raw"], i["weight"]) for i in indicators] == [
+        (1, "受益学生数", "≥1.2万人", 30.0), (1, "家长满意度", "≥90%", 70.0), (2, "维修面积", "≥5000平方米", 100.0)]
+
+
+def test_central_template_with_medium_term_goals_and_targets():
+    text = """项目支出绩效目标申报表
+（2024年度）
+项目名称\t智慧水务平台建设\t\t\t\t
+主管部门及代码\t[118]某市水务局\t\t实施单位\t某市水务信息中心\t
+项目属性\t新增项目\t\t项目期\t3年\t
+项目资金（万元）\t中期资金总额：\t900\t\t年度资金总额：\t300
+\t其中：财政拨款\t900\t\t其中：财政拨款\t300
+\t其他资金\t0\t\t其他资金\t0
+总体目标\t中期目标（2024年—2026年）\t\t\t年度目标\t
+\t建成覆盖全市的智慧水务平台。\t\t\t完成平台一期建设。\t
+绩效指标\t一级指标\t二级指标\t三级指标\t中期指标值\t年度指标值
+\t产出指标\t数量指标\t接入监测点\t≥2000个\t≥800个
+\t满意度指标\t服务对象满意度指标\t用户满意度\t≥90%\t≥85%
+"""
+    _, (p,), indicators = _rows(text)
+    assert (p["long_term_goal"], p["annual_goal"], p["overall_goal"]) == ("建成覆盖全市的智慧水务平台。", "完成平台一期建设。", None)
+    assert (p["total_funds"], p["total_fiscal"], p["annual_request"], p["annual_appropriation"]) == (
+        Decimal("9000000.00"), Decimal("9000000.00"), Decimal("3000000.00"), Decimal("3000000.00"))
+    assert [(i["target_raw"], i["long_term_target_raw"]) for i in indicators] == [("≥800个", "≥2000个"), ("≥85%", "≥90%")]
