@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from outputs.schema import PARSER_VERSION
+from outputs.duplicates import mark_duplicates
 from outputs.integrity import dataset_lock, quarantine_damaged
 from outputs.writer import OutputError, document_key, read_document_row, remove_stale_temp_files, write_document
 from pipeline.process import Result, failed_row, file_digest, process_file
@@ -121,6 +122,8 @@ class Summary:
     severities: Counter = field(default_factory=Counter)
     failures: list[tuple[str, str]] = field(default_factory=list)
     failed_before: int = 0  # failures left in the dataset by an earlier run and not retried
+    duplicates: int = 0  # documents in the dataset whose content repeats an earlier file's
+    by_source: dict = field(default_factory=dict)  # source_key -> findings by severity (this run)
     quarantined: list[str] = field(default_factory=list)
     seconds: float = 0.0
     out: Path | None = None
@@ -140,6 +143,8 @@ class Summary:
             return
         row = outcome["document"]
         self.severities.update(outcome.get("severities", {}))
+        if row.get("source_key"):
+            self.by_source[row["source_key"]] = Counter(outcome.get("severities", {}))
         self.documents += 1
         self.projects += row.get("project_count") or 0
         self.indicators += row.get("indicator_count") or 0
@@ -156,6 +161,9 @@ class Summary:
             f"projects: {self.projects}",
             f"indicators: {self.indicators}",
             f"failures: {self.failed}" + (f" ({self.failed_before} from earlier runs)" if self.failed_before else ""),
+            *([f"duplicates: {self.duplicates} (the same department, year, projects and amounts as an earlier "
+                "file; keep documents where duplicate_of is null; their findings are not counted below)"]
+              if self.duplicates else []),
             f"findings: {sum(self.severities.values())} ("
             + ", ".join(f"{self.severities.get(s, 0)} {s}" for s in ("error", "warning", "info"))
             + ") — see the checks table",
@@ -399,5 +407,9 @@ def run_batch(files: list[Path], options: BatchOptions, refused: list[tuple[Path
                 _run_local(files, options, progress, summary)
         finally:
             progress.close()
+        duplicates = mark_duplicates(options.out)
+        summary.duplicates = len(duplicates)
+        for key in duplicates:
+            summary.severities.subtract(summary.by_source.get(key, Counter()))
     summary.seconds = time.perf_counter() - start
     return summary

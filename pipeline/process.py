@@ -49,6 +49,8 @@ def _document_row(path: Path, doc_id: str) -> dict:
         "declared_total_yuan": None,
         "doc_kind": None,
         "template": None,
+        "content_key": None,
+        "duplicate_of": None,
         "project_count": 0,
         "indicator_count": 0,
         "status": "failed",
@@ -63,6 +65,19 @@ def failed_row(path: Path, doc_id: str, reason: str) -> dict:
     row = _document_row(path, doc_id)
     row["error"] = reason
     return row
+
+
+def content_key(doc: dict, projects: list[dict]) -> str | None:
+    """The same declaration saved as .doc, .pdf and a scan has one fingerprint: department, year,
+    kind, and the sorted project names with their amounts (not the bytes)."""
+    if not projects:
+        return None
+    items = sorted(
+        f"{p.get('project_key') or ''}={p.get('annual_request') or p.get('total_funds') or p.get('annual_budget_full') or ''}"
+        for p in projects
+    )
+    text = "|".join([doc.get("department") or "", str(doc.get("fiscal_year") or ""), doc.get("doc_kind") or "", *items])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 def explain(exc: BaseException) -> str:
@@ -139,6 +154,7 @@ def process_file(path: Path, doc_id: str | None = None, keep_personal: bool = Fa
     else:
         row["status"] = "partial" if problems else "ok"
         row["error"] = "; ".join(problems) or None
+    row["content_key"] = content_key(row, projects)
     conflicts = {d.project_no: d.form.conflicts for d in declaration.projects if d.form and d.form.conflicts}
     result.tables["checks"] = check_rows(row, projects, indicators, conflicts)
     return result
