@@ -1,151 +1,18 @@
 #!/usr/bin/env python3
-"""Turn budget performance declarations (text, Word, PDF) into Parquet tables.
+"""Turn budget performance declarations (text, Word, Excel, PDF, scans) into Parquet tables.
 
     python run_pipeline.py [INPUT ...] [--out DIR]
     python run_pipeline.py compact [--out DIR]
+    python run_pipeline.py --help
 
-INPUT is any number of files or folders (searched recursively); with none, samples/ is read.
-Exit status: 0 when every input was read, 1 when some failed (their documents rows say why),
-2 for a usage error.
+The command line lives in budget_declarations/cli.py (installed as `budget-declarations`); this
+script runs it from a source checkout.
 """
 from __future__ import annotations
 
-import argparse
-import os
 import sys
-from pathlib import Path
 
-from outputs.writer import OutputError, display_path
-from pipeline.batch import BatchOptions, discover_inputs, run_batch
-
-ROOT = Path(__file__).resolve().parent
-DEFAULT_INPUT = ROOT / "samples"
-DEFAULT_OUT = ROOT / "outputs" / "data"
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one clear line and exit 2, never a traceback
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: error: {message}\n")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(
-        prog="run_pipeline.py",
-        description="Extract projects, narratives and indicators from budget performance "
-        "declarations into Parquet (documents/, projects/, indicators/, checks/ under --out). "
-        "`run_pipeline.py compact --help` merges a dataset's small files.",
-    )
-    p.add_argument("inputs", nargs="*", metavar="INPUT", help="files or folders (default: samples/)")
-    p.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help="output folder (default: outputs/data)")
-    p.add_argument("--force", action="store_true", help="re-process documents already in --out")
-    p.add_argument("--quiet", action="store_true", help="no progress output")
-    p.add_argument("--no-retry", action="store_true",
-                   help="skip files that failed in an earlier run into --out (by default they are read again)")
-    p.add_argument("--follow-symlinks", action="store_true",
-                   help="follow symbolic links that lead out of an input folder (off: they are refused)")
-    p.add_argument("--keep-personal", action="store_true",
-                   help="also write the names and phone numbers of 负责人/联系人 printed on some forms (off by default)")
-    p.add_argument("--workers", type=_non_negative, default=os.cpu_count() or 1, metavar="N",
-                   help="worker processes (default: the CPU count; 0 runs in this process, without limits)")
-    p.add_argument("--timeout", type=_positive_float, default=120.0, metavar="SECONDS",
-                   help="seconds one file may take before it is stopped and marked failed (default 120)")
-    p.add_argument("--max-memory", type=_positive, default=2048, metavar="MB",
-                   help="memory one file may take in a worker, in MB; a file needing more is marked failed (default 2048)")
-    p.add_argument("--engine", choices=["local", "dask"], default="local",
-                   help="local worker processes, or an existing Dask cluster (with --scheduler)")
-    p.add_argument("--scheduler", metavar="ADDRESS",
-                   help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (with --engine dask)")
-    return p
-
-
-def _non_negative(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
-    return value
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError("must be more than 0")
-    return value
-
-
-def _positive_float(text: str) -> float:
-    value = float(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError("must be more than 0")
-    return value
-
-
-def compact_main(argv: list[str]) -> int:
-    """`compact`: merge the one-document files of a dataset into part files."""
-    from outputs.compaction import compact
-
-    p = _Parser(prog="run_pipeline.py compact",
-                description="Merge the dataset's one-document Parquet files into a few part files per "
-                "table; re-runs still skip and replace documents one by one. Not while a batch runs.")
-    p.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
-                   help="the dataset folder (default: outputs/data)")
-    p.add_argument("--documents-per-part", type=_positive, default=2000, metavar="N",
-                   help="documents a part file holds (default 2000)")
-    args = p.parse_args(argv)
-    if not (args.out / "documents").is_dir():
-        print(f"run_pipeline.py compact: error: no dataset in {args.out}", file=sys.stderr)
-        return 2
-    from outputs.integrity import dataset_lock, quarantine_damaged
-
-    try:
-        with dataset_lock(args.out):
-            moved = quarantine_damaged(args.out)
-            if moved:
-                print(f"damaged files moved to {args.out}/_quarantine: {', '.join(moved)}", file=sys.stderr)
-            print(compact(args.out, args.documents_per_part).render())
-    except OutputError as exc:
-        print(f"run_pipeline.py compact: error: {exc}", file=sys.stderr)
-        return 2
-    return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["compact"] and not Path("compact").exists():
-        return compact_main(argv[1:])
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.engine == "dask" and not args.scheduler:
-        parser.error("--engine dask needs --scheduler ADDRESS")
-    inputs = [Path(i) for i in args.inputs] or [DEFAULT_INPUT]
-    missing = [str(i) for i in inputs if not i.exists()]
-    if missing:
-        print(f"run_pipeline.py: error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
-        return 2
-    found = discover_inputs(inputs, follow_symlinks=args.follow_symlinks)
-    files = found.files
-    if not files and not found.refused:
-        print("run_pipeline.py: error: no input files found", file=sys.stderr)
-        return 2
-    if args.out.exists() and not args.out.is_dir():
-        print(f"run_pipeline.py: error: --out {display_path(args.out)} is a file, not a folder", file=sys.stderr)
-        return 2
-    options = BatchOptions(
-        out=args.out, force=args.force, progress=not args.quiet, workers=args.workers, timeout=args.timeout,
-        max_memory_mb=args.max_memory, engine=args.engine, scheduler=args.scheduler,
-        keep_personal=args.keep_personal, retry_failed=not args.no_retry,
-    )
-    try:
-        summary = run_batch(files, options, found.refused)
-    except OutputError as exc:
-        from outputs.integrity import DatasetBusy
-
-        tail = "" if isinstance(exc, DatasetBusy) else "; documents written so far are complete, run again to go on"
-        print(f"run_pipeline.py: error: {exc}{tail}", file=sys.stderr)
-        return 2
-    print(summary.render())
-    return 1 if summary.failed else 0
-
+from budget_declarations.cli import DEFAULT_INPUT, DEFAULT_OUT, build_parser, compact_main, main  # noqa: F401
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -46,7 +46,7 @@ def bare_pdfplumber(files: list[Path]) -> int:
 
 
 def pipeline(files: list[Path], out: Path) -> None:
-    from pipeline.batch import BatchOptions, run_batch
+    from budget_declarations.pipeline.batch import BatchOptions, run_batch
 
     run_batch(files, BatchOptions(out=out, force=True, progress=False))
 

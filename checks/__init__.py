@@ -1,8 +1,8 @@
 """Consistency checks over the rows of one document: the `checks` table."""
 from __future__ import annotations
 
-from checks import rules
-from checks.rules import Finding
+from budget_declarations.checks import rules
+from budget_declarations.checks.rules import Finding
 
 
 def run_checks(doc: dict, projects: list[dict], indicators: list[dict],

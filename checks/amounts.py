@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import regex
 
-from normalize.numbers import fold
+from budget_declarations.normalize.numbers import fold
 
 _AMOUNT = regex.compile(
     r"(?P<num>\d+(?:,\d{3})*(?:\.(?P<dec>\d+))?)\s*(?P<unit>亿元|万元|元|万(?!平方|人|次|个|台|件|亩|米|公里|户|吨|册|份|名|套))"

@@ -13,9 +13,9 @@ from decimal import Decimal
 
 import regex
 
-from checks.amounts import stated_amount
-from normalize import taxonomy
-from normalize.dates import make_date
+from budget_declarations.checks.amounts import stated_amount
+from budget_declarations.normalize import taxonomy
+from budget_declarations.normalize.dates import make_date
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")

@@ -4,9 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from extract.detect import detect_format
-from extract.errors import NeedsTool, UnreadableFile
-from extract.model import Document
+from budget_declarations.extract.detect import detect_format
+from budget_declarations.extract.errors import NeedsTool, UnreadableFile
+from budget_declarations.extract.model import Document
 
 Reader = Callable[[Path], Document]
 
@@ -19,13 +19,13 @@ _BINARY_SUFFIXES = {
 
 
 def _text(path: Path) -> Document:
-    from extract import text
+    from budget_declarations.extract import text
 
     return text.read(path)
 
 
 def _docx(path: Path) -> Document:
-    from extract import docx
+    from budget_declarations.extract import docx
 
     return docx.read_docx(path)
 
@@ -36,28 +36,28 @@ _LEGACY_EXCEL = (".xls", ".et")
 def _legacy(path: Path) -> Document:
     """OLE files are Word, WPS or Excel alike; the name says which converter to ask."""
     if path.suffix.lower() in _LEGACY_EXCEL:
-        from extract import xlsx
+        from budget_declarations.extract import xlsx
 
         return xlsx.read_legacy_excel(path)
-    from extract import docx
+    from budget_declarations.extract import docx
 
     return docx.read_legacy(path)
 
 
 def _pdf(path: Path) -> Document:
-    from extract import pdf
+    from budget_declarations.extract import pdf
 
     return pdf.read_pdf(path)
 
 
 def _image(path: Path) -> Document:
-    from extract import ocr
+    from budget_declarations.extract import ocr
 
     return ocr.read_image(path)
 
 
 def _xlsx(path: Path) -> Document:
-    from extract import xlsx
+    from budget_declarations.extract import xlsx
 
     return xlsx.read_xlsx(path)
 

@@ -1,9 +1,9 @@
 """Pages of positioned items (tables and text lines) into the ordered blocks of a Document."""
 from __future__ import annotations
 
-from extract.model import Cell, Document, Table, TextBlock
-from extract.tables import PositionedTable, repair_continuation
-from normalize.ocr_repair import repair_cell, repair_text
+from budget_declarations.extract.model import Cell, Document, Table, TextBlock
+from budget_declarations.extract.tables import PositionedTable, repair_continuation
+from budget_declarations.normalize.ocr_repair import repair_cell, repair_text
 
 
 def _repair_ocr_table(table: Table) -> None:

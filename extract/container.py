@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 from typing import Callable, TypeVar
 
-from extract.errors import NeedsTool, UnreadableFile
+from budget_declarations.extract.errors import NeedsTool, UnreadableFile
 
 T = TypeVar("T")
 

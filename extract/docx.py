@@ -18,9 +18,9 @@ from docx import Document as open_docx
 from docx.oxml.ns import qn
 from docx.opc.exceptions import PackageNotFoundError
 
-from extract.container import check_office_zip, read_converted
-from extract.errors import UnreadableFile
-from extract.model import Cell, Document, Table, TextBlock
+from budget_declarations.extract.container import check_office_zip, read_converted
+from budget_declarations.extract.errors import UnreadableFile
+from budget_declarations.extract.model import Cell, Document, Table, TextBlock
 
 MAX_COLUMNS = 63  # Word's own limit; a larger gridSpan is hostile or broken
 W_P, W_TBL, W_SDT, W_TR, W_TC = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:tr"), qn("w:tc")

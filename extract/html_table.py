@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from extract.markup import strip_inline_markup
-from extract.model import Cell, Table
+from budget_declarations.extract.markup import strip_inline_markup
+from budget_declarations.extract.model import Cell, Table
 
 MAX_SPAN = 200  # no form merges more rows or columns; a larger span is hostile or broken markup
 MAX_AREA = 200_000  # grid positions one table may cover; past it, spans are ignored

@@ -18,9 +18,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from extract.errors import NeedsTool, UnreadableFile
-from extract.model import Cell, Document, Table, TextBlock
-from extract.tables import PositionedTable
+from budget_declarations.extract.errors import NeedsTool, UnreadableFile
+from budget_declarations.extract.model import Cell, Document, Table, TextBlock
+from budget_declarations.extract.tables import PositionedTable
 
 RENDER_DPI = 200
 _ENGINE = None
@@ -271,7 +271,7 @@ def read_image(path: Path) -> Document:
     """PNG, JPEG or TIFF (every frame): each image one page."""
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
-    from extract.assemble import assemble
+    from budget_declarations.extract.assemble import assemble
 
     try:
         with Image.open(path) as image:

@@ -21,11 +21,11 @@ from pathlib import Path
 
 import regex
 
-from extract.errors import UnreadableFile
-from extract.model import Cell, Document, Table
-from extract.assemble import assemble
-from extract.tables import PositionedTable
-from normalize.text import squash
+from budget_declarations.extract.errors import UnreadableFile
+from budget_declarations.extract.model import Cell, Document, Table
+from budget_declarations.extract.assemble import assemble
+from budget_declarations.extract.tables import PositionedTable
+from budget_declarations.normalize.text import squash
 
 # Words that only a 申报表 page carries (form labels, indicator levels).
 FORM_HINT = regex.compile(
@@ -249,7 +249,7 @@ def read_pdf(path: Path) -> Document:
     still_without_text = [p for p in image_only if p not in ocr_done]
     document = assemble(pages, "pdf", page_count, still_without_text)
     if still_without_text:
-        from extract.ocr import UNAVAILABLE
+        from budget_declarations.extract.ocr import UNAVAILABLE
 
         document.warnings.append(UNAVAILABLE)
     document.ocr_pages = ocr_done
@@ -262,7 +262,7 @@ def _ocr_pages(pdf, image_only: list[int], pages: list[list[object]]) -> list[in
     """OCR the pages that are images, when the OCR route is installed; their numbers."""
     if not image_only:
         return []
-    from extract import ocr
+    from budget_declarations.extract import ocr
 
     if not ocr.available():
         return []  # the document's row then says which pages need OCR

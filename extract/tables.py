@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extract.model import Cell, Table
-from normalize import taxonomy
-from normalize.labels import FIELD_LABELS, GOAL_LABELS, label_key
-from normalize.target import parse_target
-from normalize.text import squash
+from budget_declarations.extract.model import Cell, Table
+from budget_declarations.normalize import taxonomy
+from budget_declarations.normalize.labels import FIELD_LABELS, GOAL_LABELS, label_key
+from budget_declarations.normalize.target import parse_target
+from budget_declarations.normalize.text import squash
 
 RIGHT_EDGE_FILL = 0.8  # a cell whose last line reaches this share of its width ran on
 

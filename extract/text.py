@@ -11,10 +11,10 @@ from pathlib import Path
 
 import regex
 
-from extract.errors import UnreadableFile
-from extract.html_table import parse_html_table
-from extract.markup import strip_inline_markup
-from extract.model import Document, Table, TextBlock
+from budget_declarations.extract.errors import UnreadableFile
+from budget_declarations.extract.html_table import parse_html_table
+from budget_declarations.extract.markup import strip_inline_markup
+from budget_declarations.extract.model import Document, Table, TextBlock
 
 # Linear-time patterns only: a line is matched once and its ends trimmed in Python, because a lazy
 # group before `\s*#*\s*$` backtracks quadratically on a heading followed by a run of spaces.

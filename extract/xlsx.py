@@ -13,9 +13,9 @@ import zipfile
 from decimal import Decimal
 from pathlib import Path
 
-from extract.container import check_office_zip, read_converted
-from extract.errors import UnreadableFile
-from extract.model import Cell, Document, Table, TextBlock
+from budget_declarations.extract.container import check_office_zip, read_converted
+from budget_declarations.extract.errors import UnreadableFile
+from budget_declarations.extract.model import Cell, Document, Table, TextBlock
 
 MAX_MERGED_AREA = 10_000  # per range, for spans; larger ranges are ignored
 MAX_FILE_MERGED_AREA = 1_000_000  # openpyxl materialises every merged cell: refuse beyond this
@@ -118,7 +118,7 @@ def _uncached_formulas(path: Path, cached_workbook) -> tuple[dict[str, dict], li
     simple arithmetic and SUM are evaluated; anything else is reported missing."""
     from openpyxl import load_workbook
 
-    from extract.formulas import FormulaError, evaluate
+    from budget_declarations.extract.formulas import FormulaError, evaluate
 
     workbook = load_workbook(str(path), data_only=False)
     values: dict[str, dict] = {}

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import regex
 
-from normalize.target import Target
-from normalize.text import squash
+from budget_declarations.normalize.target import Target
+from budget_declarations.normalize.text import squash
 
 _MISSED = regex.compile(r"未|没有|不达标|不合格|滞后|延迟|延期|^否$|不及时|不到位")
 _REACHED = regex.compile(r"^(?:已|均|全部|基本)?(?:达到|达成|完成|实现|达标|按时完成|按期完成|如期完成|及时完成)|^(?:是|及时|合格|符合|满足)$")

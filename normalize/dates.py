@@ -6,7 +6,7 @@ from datetime import date
 
 import regex
 
-from normalize.numbers import fold
+from budget_declarations.normalize.numbers import fold
 
 _FULL = regex.compile(
     r"^(?P<y>\d{4})(?:[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})日?|(?P<m2>\d{2})(?P<d2>\d{2}))$"

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import regex
 
-from normalize.numbers import fold
-from normalize.text import clean_text
+from budget_declarations.normalize.numbers import fold
+from budget_declarations.normalize.text import clean_text
 
 _TICKED = "√✓✔☑■▣☒●"
 _UNTICKED = "□☐○"

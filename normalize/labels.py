@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import regex
 
-from normalize.text import squash
+from budget_declarations.normalize.text import squash
 
 # Printed labels (whitespace, "其中：", "(元)" and colons removed) -> field.
 FIELD_LABELS = {

@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 import regex
 
-from normalize.text import squash
+from budget_declarations.normalize.text import squash
 
 _EMPTY = {"", "-", "--", "—", "——", "/", "／", "无", "空", "null", "None", "nan"}
 _AMOUNT = regex.compile(r"^(?P<num>[-+]?\d+(?:,\d{3})*(?:\.\d+)?)(?P<unit>万元|亿元|元|万|亿)?$")

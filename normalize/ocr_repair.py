@@ -11,9 +11,9 @@ from difflib import SequenceMatcher
 
 import regex
 
-from normalize import taxonomy
-from normalize.labels import FIELD_LABELS, GOAL_LABELS
-from normalize.text import squash
+from budget_declarations.normalize import taxonomy
+from budget_declarations.normalize.labels import FIELD_LABELS, GOAL_LABELS
+from budget_declarations.normalize.text import squash
 
 HEADER_WORDS = ("一级指标", "二级指标", "三级指标", "年度(/项目)指标值", "项目资金(元)", "项目绩效目标", "绩效指标")
 VOCABULARY = tuple(dict.fromkeys(

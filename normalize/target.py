@@ -24,9 +24,9 @@ from datetime import date
 
 import regex
 
-from normalize.dates import make_date
-from normalize.numbers import fold
-from normalize.text import clean_token
+from budget_declarations.normalize.dates import make_date
+from budget_declarations.normalize.numbers import fold
+from budget_declarations.normalize.text import clean_token
 
 # Multi-character unit words; single CJK measure characters (个 次 台 间 场 …) are accepted as is.
 UNIT_WORDS = (

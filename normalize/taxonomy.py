@@ -6,7 +6,7 @@ which lets the parser restore a 一级 cell that a page break or a merged cell l
 """
 from __future__ import annotations
 
-from normalize.text import squash
+from budget_declarations.normalize.text import squash
 
 LEVEL1 = ("成本指标", "产出指标", "效益指标", "满意度指标")
 

@@ -31,8 +31,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from outputs.schema import SCHEMAS
-from outputs.writer import write_atomic
+from budget_declarations.outputs.schema import SCHEMAS
+from budget_declarations.outputs.writer import write_atomic
 
 STATE = "_compacted.json"
 LOCK = ".lock"

@@ -12,8 +12,8 @@ from pathlib import Path
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from outputs.schema import SCHEMAS
-from outputs.writer import to_table, write_atomic
+from budget_declarations.outputs.schema import SCHEMAS
+from budget_declarations.outputs.writer import to_table, write_atomic
 
 
 def mark_duplicates(out: Path) -> dict[str, str]:

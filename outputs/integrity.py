@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from outputs.compaction import PART_PREFIX, STATE, load_state, locked, reconcile, save_state
-from outputs.schema import SCHEMAS
-from outputs.writer import OutputError, display_path, output_error
+from budget_declarations.outputs.compaction import PART_PREFIX, STATE, load_state, locked, reconcile, save_state
+from budget_declarations.outputs.schema import SCHEMAS
+from budget_declarations.outputs.writer import OutputError, display_path, output_error
 
 RUN_LOCK = ".run.lock"
 QUARANTINE = "_quarantine"

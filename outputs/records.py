@@ -5,15 +5,15 @@ from decimal import Decimal
 
 import regex
 
-from normalize.dates import parse_date
-from normalize.attainment import target_met
-from normalize.fields import split_period, strip_code, ticked
-from normalize.keys import name_key, numbered_keys
-from normalize.numbers import fold, parse_amount
-from normalize.target import parse_target
-from normalize.text import clean_text
-from outputs.schema import MONEY_LIMIT
-from parse.model import SECTION_FIELDS, Declaration, ProjectDraft, lowest
+from budget_declarations.normalize.dates import parse_date
+from budget_declarations.normalize.attainment import target_met
+from budget_declarations.normalize.fields import split_period, strip_code, ticked
+from budget_declarations.normalize.keys import name_key, numbered_keys
+from budget_declarations.normalize.numbers import fold, parse_amount
+from budget_declarations.normalize.target import parse_target
+from budget_declarations.normalize.text import clean_text
+from budget_declarations.outputs.schema import MONEY_LIMIT
+from budget_declarations.parse.model import SECTION_FIELDS, Declaration, ProjectDraft, lowest
 
 MONEY_FIELDS = (
     "total_funds", "total_fiscal", "total_other", "annual_request",

@@ -17,7 +17,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from outputs.schema import SCHEMAS
+from budget_declarations.outputs.schema import SCHEMAS
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "data"
 
@@ -85,7 +85,7 @@ def write_document(out: Path, key: str, tables: dict[str, list[dict]]) -> None:
     (this key), which tells apart the same content read at two paths.  A failure of the folder
     itself raises OutputError.
     """
-    from outputs.compaction import release
+    from budget_declarations.outputs.compaction import release
 
     for rows in tables.values():
         for row in rows:
@@ -114,7 +114,7 @@ def read_document_row(out: Path, key: str) -> dict | None:
     """The stored documents row for a key, or None if that document was never completed."""
     path = Path(out) / "documents" / f"{key}.parquet"
     if not path.exists():
-        from outputs.compaction import compacted_document
+        from budget_declarations.outputs.compaction import compacted_document
 
         return compacted_document(Path(out), key)
     try:

@@ -6,14 +6,14 @@ from difflib import SequenceMatcher
 
 import regex
 
-from extract.model import Document, Table
-from normalize.fields import strip_code
-from normalize.text import clean_text, squash
-from normalize.text import label_key
-from parse import templates
-from parse.form import FormParser, header_roles
-from parse.model import Declaration, Form, Line, Narrative, ProjectDraft
-from parse.narrative import build_narrative, chinese_number, match_heading
+from budget_declarations.extract.model import Document, Table
+from budget_declarations.normalize.fields import strip_code
+from budget_declarations.normalize.text import clean_text, squash
+from budget_declarations.normalize.text import label_key
+from budget_declarations.parse import templates
+from budget_declarations.parse.form import FormParser, header_roles
+from budget_declarations.parse.model import Declaration, Form, Line, Narrative, ProjectDraft
+from budget_declarations.parse.narrative import build_narrative, chinese_number, match_heading
 
 FORM_HEADING = regex.compile(
     r"^(?P<name>.*?)(?:财政)?项目支出绩效目标(?:申报|申请)?表[:：]?"

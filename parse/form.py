@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 
 import regex
 
-from normalize import taxonomy
-from normalize.numbers import parse_amount
-from normalize.text import clean_text, column_key, label_key, squash
-from parse import templates
-from parse.model import Form, IndicatorRow, Line, lowest
-from parse.templates import Template
+from budget_declarations.normalize import taxonomy
+from budget_declarations.normalize.numbers import parse_amount
+from budget_declarations.normalize.text import clean_text, column_key, label_key, squash
+from budget_declarations.parse import templates
+from budget_declarations.parse.model import Form, IndicatorRow, Line, lowest
+from budget_declarations.parse.templates import Template
 
 # Row-group labels printed in the leftmost column; page breaks cut them into fragments.
 FRAME_LABELS = (

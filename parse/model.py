@@ -47,7 +47,7 @@ class Narrative:
 
     @property
     def title(self) -> str | None:
-        from parse.narrative import quoted_name  # local: keeps the model free of parsing logic
+        from budget_declarations.parse.narrative import quoted_name  # local: keeps the model free of parsing logic
 
         return self.heading_name or quoted_name(self.sections)
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import regex
 
-from normalize.text import clean_text, squash
-from parse.model import Line, Narrative, lowest
+from budget_declarations.normalize.text import clean_text, squash
+from budget_declarations.parse.model import Line, Narrative, lowest
 
 _ORDINAL = r"(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）]?[、.．]?)"
 NARRATIVE_HEADING = regex.compile(

@@ -15,11 +15,11 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from outputs.schema import PARSER_VERSION
-from outputs.duplicates import mark_duplicates
-from outputs.integrity import dataset_lock, quarantine_damaged
-from outputs.writer import OutputError, document_key, read_document_row, remove_stale_temp_files, write_document
-from pipeline.process import Result, failed_row, file_digest, process_file
+from budget_declarations.outputs.schema import PARSER_VERSION
+from budget_declarations.outputs.duplicates import mark_duplicates
+from budget_declarations.outputs.integrity import dataset_lock, quarantine_damaged
+from budget_declarations.outputs.writer import OutputError, document_key, read_document_row, remove_stale_temp_files, write_document
+from budget_declarations.pipeline.process import Result, failed_row, file_digest, process_file
 
 SUFFIXES = {".txt", ".md", ".markdown", ".pdf", ".docx", ".doc", ".wps", ".rtf", ".xlsx", ".xls", ".et",
             ".png", ".jpg", ".jpeg", ".tif", ".tiff"}

@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from checks import check_rows
-from extract import UnreadableFile, read_document
-from extract.detect import detect_format
-from outputs.records import declared_total_yuan, indicator_rows, project_row
-from outputs.schema import PARSER_VERSION
-from outputs.writer import display_path
-from parse.declarations import parse_declaration
+from budget_declarations.checks import check_rows
+from budget_declarations.extract import UnreadableFile, read_document
+from budget_declarations.extract.detect import detect_format
+from budget_declarations.outputs.records import declared_total_yuan, indicator_rows, project_row
+from budget_declarations.outputs.schema import PARSER_VERSION
+from budget_declarations.outputs.writer import display_path
+from budget_declarations.parse.declarations import parse_declaration
 
 
 @dataclass

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import regex
 
-from pipeline.process import process_file
+from budget_declarations.pipeline.process import process_file
 
 _WS = regex.compile(r"\s+")
 

@@ -5,7 +5,7 @@ import pandas as pd
 
 import budget_declarations as bd
 from conftest import FIXTURES, SEED_TXT
-from pipeline.batch import BatchOptions, run_batch
+from budget_declarations.pipeline.batch import BatchOptions, run_batch
 
 FILES = [SEED_TXT, FIXTURES / "layouts" / "transfer.txt", FIXTURES / "layouts" / "self_evaluation.txt"]
 

@@ -1,8 +1,8 @@
 """target_met on hand-checked pairs: less is better, dates, percentages, units, words (issue 11)."""
 import pytest
 
-from normalize.attainment import target_met
-from normalize.target import parse_target
+from budget_declarations.normalize.attainment import target_met
+from budget_declarations.normalize.target import parse_target
 
 
 @pytest.mark.parametrize("target,actual,level1,direction,met", [

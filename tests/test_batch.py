@@ -10,9 +10,9 @@ import time
 import pandas as pd
 import pytest
 
-import extract
+from budget_declarations import extract
 from conftest import ROOT, SAMPLES, SEED_TXT
-from pipeline.batch import BatchOptions, run_batch
+from budget_declarations.pipeline.batch import BatchOptions, run_batch
 from test_word import make_zip_bomb
 
 SEED_PDF = SAMPLES / "000_seed.pdf"

@@ -4,8 +4,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from checks import rules, run_checks
-from checks.amounts import stated_amount
+from budget_declarations.checks import rules, run_checks
+from budget_declarations.checks.amounts import stated_amount
 from conftest import SAMPLES, SEED_TXT
 from expected_compare import rows_for
 

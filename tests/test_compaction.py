@@ -6,8 +6,8 @@ import pandas as pd
 
 import run_pipeline
 from conftest import SAMPLES, SEED_TXT
-from outputs.compaction import STATE, compact, load_state, reconcile, save_state
-from pipeline.batch import BatchOptions, run_batch
+from budget_declarations.outputs.compaction import STATE, compact, load_state, reconcile, save_state
+from budget_declarations.pipeline.batch import BatchOptions, run_batch
 from test_batch import assert_same, load
 
 

@@ -3,12 +3,12 @@ from decimal import Decimal
 
 import pytest
 
-from extract.model import Document, TextBlock
-from outputs.records import declared_total_yuan
-from parse.declarations import parse_declaration
-from parse.model import Line
-from parse.narrative import match_heading
-from pipeline.process import process_file
+from budget_declarations.extract.model import Document, TextBlock
+from budget_declarations.outputs.records import declared_total_yuan
+from budget_declarations.parse.declarations import parse_declaration
+from budget_declarations.parse.model import Line
+from budget_declarations.parse.narrative import match_heading
+from budget_declarations.pipeline.process import process_file
 
 
 @pytest.mark.parametrize("sentence,count,yuan", [

@@ -6,7 +6,7 @@ import pytest
 
 from conftest import SAMPLES, SEED_TXT
 from expected_compare import comparable, mismatches, rows_for
-from extract.xlsx import cell_text
+from budget_declarations.extract.xlsx import cell_text
 
 SEED_XLSX = SAMPLES / "000_seed.xlsx"
 
@@ -79,7 +79,7 @@ def test_formulas_without_stored_results_and_percent_formats(tmp_path):
     evaluated, anything else is reported missing; a percent-formatted 1 reads `100%`."""
     from openpyxl import Workbook
 
-    from extract.xlsx import read_xlsx
+    from budget_declarations.extract.xlsx import read_xlsx
 
     wb = Workbook()
     ws = wb.active

@@ -18,11 +18,11 @@ import pytest
 
 import run_pipeline
 from conftest import FIXTURES, SEED_TXT
-from extract.text import parse_text
-from outputs.integrity import dataset_lock
-from parse.declarations import parse_declaration
-from pipeline.batch import BatchOptions, run_batch
-from pipeline.process import process_file
+from budget_declarations.extract.text import parse_text
+from budget_declarations.outputs.integrity import dataset_lock
+from budget_declarations.parse.declarations import parse_declaration
+from budget_declarations.pipeline.batch import BatchOptions, run_batch
+from budget_declarations.pipeline.process import process_file
 
 SMALL = FIXTURES / "layouts" / "transfer.txt"
 
@@ -137,7 +137,7 @@ def test_controls_bidi_and_escaped_markup_do_not_reach_the_tables():
 
 
 def process_file_text(text: str) -> dict:
-    from outputs.records import project_row
+    from budget_declarations.outputs.records import project_row
 
     declaration = parse_declaration(parse_text(text))
     return [project_row("x", declaration.fiscal_year, p) for p in declaration.projects]
@@ -161,7 +161,7 @@ def test_a_styled_cell_at_the_far_corner_costs_nothing(tmp_path):
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from extract.xlsx import read_xlsx
+    from budget_declarations.extract.xlsx import read_xlsx
 
     wb = Workbook()
     ws = wb.active
@@ -217,7 +217,7 @@ def test_out_that_is_a_file_or_unwritable(tmp_path, capsys):
 
 
 def test_a_full_disk_is_one_line_and_nothing_half_written(tmp_path, capsys, monkeypatch):
-    import outputs.writer as writer
+    import budget_declarations.outputs.writer as writer
 
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")

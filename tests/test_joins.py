@@ -9,7 +9,7 @@ import pytest
 
 from conftest import FIXTURES
 from layout_documents import LAYOUTS
-from pipeline.batch import BatchOptions, run_batch
+from budget_declarations.pipeline.batch import BatchOptions, run_batch
 
 LAYOUT_FILES = FIXTURES / "layouts"
 PAIRS = [(layout["declaration"], layout["name"]) for layout in LAYOUTS if layout.get("declaration")]

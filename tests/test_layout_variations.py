@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES
-from extract.text import parse_text
-from outputs.records import indicator_rows, project_row
-from parse.declarations import parse_declaration
-from parse.templates import TEMPLATES, load_template
-from pipeline.process import process_file
+from budget_declarations.extract.text import parse_text
+from budget_declarations.outputs.records import indicator_rows, project_row
+from budget_declarations.parse.declarations import parse_declaration
+from budget_declarations.parse.templates import TEMPLATES, load_template
+from budget_declarations.pipeline.process import process_file
 
 LAYOUT_FILES = FIXTURES / "layouts"
 
@@ -216,7 +216,7 @@ def test_every_description_loads_and_names_a_known_kind():
 
 
 def test_a_broken_description_says_what_is_wrong(tmp_path):
-    from parse.templates import TemplateError
+    from budget_declarations.parse.templates import TemplateError
 
     bad = tmp_path / "bad.toml"
     bad.write_text('name = "x"\ndoc_kind = "budget"\n', encoding="utf-8")

@@ -9,7 +9,7 @@ from PIL import Image
 from conftest import ROOT, SAMPLES
 from expected_compare import cell_accuracy, rows_for
 
-ocr = pytest.importorskip("extract.ocr")
+ocr = pytest.importorskip("budget_declarations.extract.ocr")
 if not ocr.available():
     pytest.skip("OCR is not available on this machine (see extract/ocr.py)", allow_module_level=True)
 
@@ -18,7 +18,7 @@ import sys  # noqa: E402
 sys.path.insert(0, str(ROOT / "scripts"))
 from make_scan import make_scan  # noqa: E402
 
-from normalize.ocr_repair import repair_target, repair_text, snap_label  # noqa: E402
+from budget_declarations.normalize.ocr_repair import repair_target, repair_text, snap_label  # noqa: E402
 
 SEED_PDF = SAMPLES / "000_seed.pdf"
 FLOOR = 0.95  # the acceptance floor for indicator cells and for header and funds fields

@@ -8,9 +8,9 @@ import pytest
 
 from expected_compare import rows_for
 
-from extract.text import parse_text
-from outputs.records import indicator_rows, project_row
-from parse.declarations import parse_declaration
+from budget_declarations.extract.text import parse_text
+from budget_declarations.outputs.records import indicator_rows, project_row
+from budget_declarations.parse.declarations import parse_declaration
 
 
 def _rows(text):

@@ -6,8 +6,8 @@ import pyarrow.dataset as ds
 import pytest
 
 from conftest import SEED_TXT
-from outputs.schema import SCHEMAS
-from pipeline.batch import BatchOptions, run_batch
+from budget_declarations.outputs.schema import SCHEMAS
+from budget_declarations.pipeline.batch import BatchOptions, run_batch
 
 
 def sql(query: str) -> list[tuple]:

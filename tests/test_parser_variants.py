@@ -2,9 +2,9 @@
 import datetime as dt
 from decimal import Decimal
 
-from extract.text import parse_text
-from outputs.records import indicator_rows, project_row
-from parse.declarations import parse_declaration
+from budget_declarations.extract.text import parse_text
+from budget_declarations.outputs.records import indicator_rows, project_row
+from budget_declarations.parse.declarations import parse_declaration
 
 DOC = """上海市某区某局2025年部门预算
 

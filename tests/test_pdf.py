@@ -6,8 +6,8 @@ from pypdf import PdfReader, PdfWriter
 
 from conftest import SAMPLES, SEED_TXT
 from expected_compare import comparable, mismatches, norm, rows_for
-from extract.pdf import read_pdf
-from extract.model import TextBlock
+from budget_declarations.extract.pdf import read_pdf
+from budget_declarations.extract.model import TextBlock
 
 SEED_PDF = SAMPLES / "000_seed.pdf"
 REAL = {
@@ -161,7 +161,7 @@ def _image_pdf(path, source=SEED_PDF, page=0):
 @pytest.fixture
 def no_ocr(monkeypatch):
     """As on a machine without the OCR extra installed."""
-    from extract import ocr
+    from budget_declarations.extract import ocr
 
     monkeypatch.setattr(ocr, "available", lambda: False)
 

@@ -12,8 +12,8 @@ import subprocess
 import pytest
 from docx import Document
 
-from normalize.text import squash
-from pipeline.process import process_file
+from budget_declarations.normalize.text import squash
+from budget_declarations.pipeline.process import process_file
 
 SECTIONS = {
     "overview": ("一、项目概述", "做到“及时制止”，必须“整治”到位；依据《某市城市管理条例》（2024年修订）开展“门前三包”"

@@ -5,7 +5,7 @@ import pytest
 import regex
 from hypothesis import assume, given, settings, strategies as st
 
-from normalize.target import parse_target
+from budget_declarations.normalize.target import parse_target
 
 N, D, Q = "numeric", "date", "qualitative"
 

@@ -1,6 +1,6 @@
 """The text reader: every table and heading convention converters use, turned into blocks."""
-from extract.model import Table, TextBlock
-from extract.text import parse_text
+from budget_declarations.extract.model import Table, TextBlock
+from budget_declarations.extract.text import parse_text
 
 
 def _tables(doc):
@@ -47,7 +47,7 @@ def test_headings_any_level_bold_or_plain():
 
 
 def test_gbk_text_is_decoded():
-    from extract.text import decode
+    from budget_declarations.extract.text import decode
 
     assert decode("项目经费情况说明".encode("gb18030")) == "项目经费情况说明"
 
@@ -55,8 +55,8 @@ def test_gbk_text_is_decoded():
 def test_binary_is_refused():
     import pytest
 
-    from extract.errors import UnreadableFile
-    from extract.text import decode
+    from budget_declarations.extract.errors import UnreadableFile
+    from budget_declarations.extract.text import decode
 
     with pytest.raises(UnreadableFile):
         decode(bytes(range(256)) * 20)

@@ -10,9 +10,9 @@ from docx import Document as NewDocx
 
 from conftest import SAMPLES, SEED_TXT
 from expected_compare import comparable, mismatches, rows_for
-from extract.docx import read_docx
-from extract.model import Table
-from pipeline.batch import BatchOptions, run_batch
+from budget_declarations.extract.docx import read_docx
+from budget_declarations.extract.model import Table
+from budget_declarations.pipeline.batch import BatchOptions, run_batch
 
 SEED_DOCX = SAMPLES / "000_seed.docx"
 PUTUO_DOCX = SAMPLES / "putuo_style_2026.docx"

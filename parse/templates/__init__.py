@@ -19,7 +19,7 @@ from pathlib import Path
 
 import regex
 
-from normalize.text import column_key, label_key
+from budget_declarations.normalize.text import column_key, label_key
 
 if sys.version_info >= (3, 11):
     import tomllib

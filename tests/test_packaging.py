@@ -1,0 +1,56 @@
+"""The installed distribution claims one import name (issue 15): beside PyPI's `parse`, both import."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import sysconfig
+import venv
+import zipfile
+
+import pytest
+
+from conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out),
+                    str(ROOT)], check=True, capture_output=True, timeout=600)
+    (path,) = out.glob("budget_declarations-*.whl")
+    return path
+
+
+def test_the_wheel_holds_one_top_level_package(wheel):
+    with zipfile.ZipFile(wheel) as zf:
+        tops = {name.split("/")[0] for name in zf.namelist()}
+        names = zf.namelist()
+    assert {t for t in tops if not t.endswith(".dist-info")} == {"budget_declarations"}
+    assert "budget_declarations/parse/templates/shanghai.toml" in names
+
+
+def test_installed_beside_pypi_parse_both_import(wheel, tmp_path):
+    env = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True).create(env)
+    python = env / "bin" / "python"
+    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          check=True, capture_output=True, text=True).stdout.strip()
+    # the dependencies (pandas, pyarrow …) from this environment, without downloading them again
+    with open(f"{site}/zz_deps.pth", "w") as fh:
+        fh.write(sysconfig.get_paths()["purelib"] + "\n")
+    got = subprocess.run([str(python), "-m", "pip", "install", "-q", "parse"], capture_output=True, text=True, timeout=300)
+    if got.returncode != 0:
+        pytest.skip(f"PyPI not reachable: {got.stderr.strip()[:200]}")
+    subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", str(wheel)], check=True,
+                   capture_output=True, timeout=300)
+    check = ("import parse, budget_declarations as bd; "
+             "from budget_declarations.parse.declarations import parse_declaration; "
+             "from budget_declarations.extract.text import parse_text; "
+             "assert parse.parse('{}年', '2026年')[0] == '2026'; "
+             "from budget_declarations.parse.templates import TEMPLATES; assert len(TEMPLATES) >= 8; "
+             "d = parse_declaration(parse_text('项目名称\\t甲\\t项目类别\\t其他\\n一级指标\\t二级指标\\t三级指标\\t指标值\\n"
+             "产出指标\\t数量指标\\t件数\\t≥3个\\n')); "
+             "assert d.projects[0].form.fields['project_name'] == '甲'; print('ok', parse.__file__)")
+    result = subprocess.run([str(python), "-c", check], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "site-packages/parse" in result.stdout
