@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "scripts"), str(ROOT / "tests")]
 
 from layout_documents import LAYOUTS  # noqa: E402
+from render_docx import _merged_table  # noqa: E402
 from render_samples import place  # noqa: E402
 
 OUT = ROOT / "tests" / "fixtures" / "layouts"
@@ -61,14 +62,7 @@ def write_docx(layout: dict, target: Path) -> None:
             document.add_paragraph(rest[0])
         else:
             rows, width = rest
-            table = document.add_table(rows=len(rows), cols=width)
-            table.style = "Table Grid"
-            for r, col, text, rs, cs in place(rows):
-                cell = table.cell(r, col)
-                if rs > 1 or cs > 1:
-                    cell = cell.merge(table.cell(r + rs - 1, col + cs - 1))
-                cell.text = text or ""
-            document.add_paragraph()
+            _merged_table(document, rows, width)
     document.save(target)
 
 

@@ -147,16 +147,7 @@ def _wan_form(p: dict) -> list[list[tuple[str, int, int]]]:
         [c(p["long_goal"], 1, 3), c(p["annual_goal"], 1, 2)],
         [c("绩效指标", n + 1), c("一级指标"), c("二级指标"), c("三级指标"), c("长期指标值"), c("年度指标值")],
     ]
-    previous = (None, None)
-    for k, (l1, l2, l3, long_term, annual) in enumerate(p["indicators"]):
-        row = []
-        if l1 != previous[0]:
-            row.append(c(l1, sum(1 for x in p["indicators"][k:] if x[0] == l1)))
-        if (l1, l2) != previous:
-            row.append(c(l2, _run2(p["indicators"], k)))
-        row += [c(l3), c(long_term), c(annual)]
-        previous = (l1, l2)
-        rows.append(row)
+    rows += _merged_levels(p["indicators"])
     return rows
 
 
@@ -167,6 +158,23 @@ def _run2(indicators: list[tuple], k: int) -> int:
             break
         n += 1
     return n
+
+def _merged_levels(indicators: list[tuple]) -> list[list[tuple[str, int, int]]]:
+    """Indicator rows (一级, 二级, then the row's other cells) with 一级 and 二级 merged down their
+    runs, as printed."""
+    rows, previous = [], (None, None)
+    for k, ind in enumerate(indicators):
+        l1, l2 = ind[0], ind[1]
+        row = []
+        if l1 != previous[0]:
+            row.append(c(l1, sum(1 for x in indicators[k:] if x[0] == l1)))
+        if (l1, l2) != previous:
+            row.append(c(l2, _run2(indicators, k)))
+        row += [c(x) for x in ind[2:]]
+        previous = (l1, l2)
+        rows.append(row)
+    return rows
+
 
 
 _WAN_PROJECTS = [
@@ -280,16 +288,7 @@ def _transfer_form(p: dict) -> list[list[tuple[str, int, int]]]:
         [c("年度总体目标"), c(p["goal"], 1, 4)],
         [c("绩效指标", n + 1), c("一级指标"), c("二级指标"), c("三级指标"), c("指标值")],
     ]
-    previous = (None, None)
-    for k, (l1, l2, l3, value) in enumerate(p["indicators"]):
-        row = []
-        if l1 != previous[0]:
-            row.append(c(l1, sum(1 for x in p["indicators"][k:] if x[0] == l1)))
-        if (l1, l2) != previous:
-            row.append(c(l2, _run2(p["indicators"], k)))
-        row += [c(l3), c(value)]
-        previous = (l1, l2)
-        rows.append(row)
+    rows += _merged_levels(p["indicators"])
     return rows
 
 
@@ -421,16 +420,7 @@ def _dept_form() -> list[list[tuple[str, int, int]]]:
         [c("年度总体目标"), c("1.保障义务教育学校正常运转；2.落实学生资助政策，不让一个学生因贫失学；3.完成校舍维修改造，消除安全隐患。", 1, 4)],
         [c("年度绩效指标", n + 1), c("一级指标"), c("二级指标"), c("三级指标"), c("指标值")],
     ]
-    previous = (None, None)
-    for k, (l1, l2, l3, value) in enumerate(_DEPT_INDICATORS):
-        row = []
-        if l1 != previous[0]:
-            row.append(c(l1, sum(1 for x in _DEPT_INDICATORS[k:] if x[0] == l1)))
-        if (l1, l2) != previous:
-            row.append(c(l2, _run2(_DEPT_INDICATORS, k)))
-        row += [c(l3), c(value)]
-        previous = (l1, l2)
-        rows.append(row)
+    rows += _merged_levels(_DEPT_INDICATORS)
     return rows
 
 
@@ -476,16 +466,7 @@ def _application_form(p: dict) -> list[list[tuple[str, int, int]]]:
         [c("年度绩效目标"), c(p["goal"], 1, 4)],
         [c("绩效指标", n + 1), c("一级指标"), c("二级指标"), c("指标内容"), c("指标值")],
     ]
-    previous = (None, None)
-    for k, (l1, l2, l3, value) in enumerate(p["indicators"]):
-        row = []
-        if l1 != previous[0]:
-            row.append(c(l1, sum(1 for x in p["indicators"][k:] if x[0] == l1)))
-        if (l1, l2) != previous:
-            row.append(c(l2, _run2(p["indicators"], k)))
-        row += [c(l3), c(value)]
-        previous = (l1, l2)
-        rows.append(row)
+    rows += _merged_levels(p["indicators"])
     return rows
 
 
@@ -637,16 +618,7 @@ def _evaluation_form(p: dict) -> list[list[tuple[str, int, int]]]:
         [c("绩效指标", n + 1), c("一级指标"), c("二级指标"), c("三级指标"), c("年度指标值"), c("实际完成值"), c("分值"),
          c("得分"), c("偏差原因分析及改进措施")],
     ]
-    previous = (None, None)
-    for k, (l1, l2, l3, target, actual, smax_i, score_i, reason) in enumerate(p["indicators"]):
-        row = []
-        if l1 != previous[0]:
-            row.append(c(l1, sum(1 for x in p["indicators"][k:] if x[0] == l1)))
-        if (l1, l2) != previous:
-            row.append(c(l2, _run2(p["indicators"], k)))
-        row += [c(l3), c(target), c(actual), c(smax_i), c(score_i), c(reason)]
-        previous = (l1, l2)
-        rows.append(row)
+    rows += _merged_levels(p["indicators"])
     rows.append([c("总分", 1, 6), c(p["total"][0]), c(p["total"][1]), c("")])
     return rows
 
