@@ -81,6 +81,28 @@ def _pdfium_pages(pdf) -> tuple[list[str], list[int]]:
     return texts, image_only
 
 
+# Characters a PDF printer may draw from a fallback font, out of stream order.
+_FALLBACK_PUNCTUATION = set("“”‘’\"'《》〈〉（）()【】〔〕「」『』≥≤±×÷·…—～")
+
+
+def _misplaced_punctuation(textpage, text: str) -> bool:
+    """Whether some punctuation mark stands before the character the stream put ahead of it (on
+    its line, or on an earlier line): the cheap test that spares most pages the rebuild."""
+    previous = None
+    for i, ch in enumerate(text):
+        if ch in " \r\n":
+            continue
+        if ch in _FALLBACK_PUNCTUATION and previous is not None:
+            left, bottom, right, top = textpage.get_charbox(i)
+            pl, pb, pr, pt = textpage.get_charbox(previous)
+            if right > left and pr > pl:
+                same_line = min(top, pt) - max(bottom, pb) > 0.1
+                if (same_line and left < pl - 0.5 * (pr - pl)) or (not same_line and bottom > pt):
+                    return True
+        previous = i
+    return False
+
+
 def visual_order(textpage, text: str) -> str:
     """The page's text with every line in the order its glyphs are printed.
 
@@ -93,7 +115,7 @@ def visual_order(textpage, text: str) -> str:
     order agrees with its glyphs is returned untouched.
     """
     n = textpage.count_chars()
-    if n <= 1 or n != len(text):
+    if n <= 1 or n != len(text) or not _misplaced_punctuation(textpage, text):
         return text
     chars = []
     for i in range(n):

@@ -347,7 +347,6 @@ class FormParser:
             elif vocab.get(k) in _TOTAL_SIDE:
                 self.state.total_col = i
         self.state.value_cols = {}
-        pending = self.state.pending_labels
         self.state.pending_labels = {}
         empty_labels: dict[int, str] = {}
         for n, i in enumerate(label_cols):
@@ -366,7 +365,6 @@ class FormParser:
             self._set_field(key, value, col)
         if len(empty_labels) >= 2 and len(empty_labels) == len([i for i in label_cols if vocab.get(keys[i])]):
             self.state.pending_labels = empty_labels  # a row of labels: their values are in the next row
-        del pending
 
     def _side(self, key: str, col: int, in_row: list[int]) -> str:
         """其他资金 (and 财政拨款) appear twice: under the total (left) and under the year's request
