@@ -323,8 +323,10 @@ def _run_local(files: list[Path], options: BatchOptions, progress: Progress, sum
     workers = max(1, min(options.workers, len(files)))
     threads = (os.cpu_count() or 1) // workers
     with ProcessPool(max_workers=workers, initializer=worker_init, initargs=(options.max_memory_mb, threads)) as pool:
+        limits = {p: time_limit(p, options.timeout) for p in files}
         futures = {
-            pool.schedule(ingest_one, args=(str(p), str(options.out), options.force, options.keep_personal, options.retry_failed), timeout=options.timeout): p
+            pool.schedule(ingest_one, args=(str(p), str(options.out), options.force, options.keep_personal,
+                                            options.retry_failed), timeout=limits[p]): p
             for p in files
         }
         for future in _as_completed(futures):
@@ -333,7 +335,8 @@ def _run_local(files: list[Path], options: BatchOptions, progress: Progress, sum
                 outcome = future.result()
             except FutureTimeout:
                 outcome = _write_failure(path, options.out,
-                                         f"stopped after {options.timeout:g} s (--timeout): the file took too long to read")
+                                         f"stopped after {limits[path]:g} s (--timeout {options.timeout:g} s per file "
+                                         "and per page to OCR): the file took too long to read")
             except ProcessExpired as exc:
                 reason = ("ran out of memory (--max-memory)" if exc.exitcode in (-9, 137)
                           else f"the reader crashed on this file (exit code {exc.exitcode})")
@@ -347,6 +350,45 @@ def _run_local(files: list[Path], options: BatchOptions, progress: Progress, sum
                 outcome = _write_failure(path, options.out, f"internal error ({type(exc).__name__}: {exc})")
             summary.add(outcome)
             progress.update(outcome)
+
+
+def ocr_pages(path: Path) -> int:
+    """Pages of a file that will need OCR (a PDF's pages without a text layer, an image's frames),
+    counted cheaply before the file is scheduled; 0 when unknown or none."""
+    try:
+        with Path(path).open("rb") as fh:
+            head = fh.read(8)
+        if head.startswith(b"%PDF"):
+            import pypdfium2 as pdfium
+
+            pdf = pdfium.PdfDocument(str(path))
+            try:
+                count = 0
+                for i in range(min(len(pdf), 2000)):
+                    page = pdf[i]
+                    textpage = page.get_textpage()
+                    count += textpage.count_chars() == 0
+                    textpage.close()
+                    page.close()
+                return count
+            finally:
+                pdf.close()
+        if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")):
+            from PIL import Image
+
+            with Image.open(path) as image:
+                return getattr(image, "n_frames", 1)
+    except Exception:  # noqa: BLE001 - the reader will say what is wrong with the file
+        return 0
+    return 0
+
+
+def time_limit(path: Path, timeout: float | None) -> float | None:
+    """--timeout is per unit of work: once for the file, and once more for every page it must
+    OCR, so a long scan that is progressing is not stopped (a 21-page scan gets 22 × 120 s)."""
+    if not timeout:
+        return timeout
+    return timeout * (1 + ocr_pages(path))
 
 
 def _as_completed(futures):

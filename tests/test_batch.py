@@ -213,3 +213,17 @@ def test_dask_needs_scheduler(capsys):
     with pytest.raises(SystemExit) as exc:
         run_pipeline.main(["--engine", "dask"])
     assert exc.value.code == 2 and "--scheduler" in capsys.readouterr().err
+
+
+def test_the_time_limit_grows_with_the_pages_to_ocr(tmp_path):
+    """--timeout is per unit of work: a scan of N pages gets N + 1 times the limit (issue 13)."""
+    import pypdfium2 as pdfium
+
+    from budget_declarations.pipeline.batch import time_limit
+
+    scan = pdfium.PdfDocument.new()
+    for _ in range(3):
+        scan.new_page(595, 842)  # pages without a text layer
+    scan.save(tmp_path / "scan.pdf")
+    assert time_limit(tmp_path / "scan.pdf", 120) == 4 * 120
+    assert time_limit(SEED_TXT, 120) == 120 and time_limit(SEED_TXT, None) is None
