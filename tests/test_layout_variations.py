@@ -261,3 +261,31 @@ def test_central_template_with_medium_term_goals_and_targets():
     assert (p["total_funds"], p["total_fiscal"], p["annual_request"], p["annual_appropriation"]) == (
         Decimal("9000000.00"), Decimal("9000000.00"), Decimal("3000000.00"), Decimal("3000000.00"))
     assert [(i["target_raw"], i["long_term_target_raw"]) for i in indicators] == [("≥800个", "≥2000个"), ("≥85%", "≥90%")]
+
+
+DEPARTMENT_SELF_EVALUATION = """某区卫生健康委员会2024年度部门整体支出绩效自评表
+部门整体支出绩效自评表
+部门（单位）名称\t某区卫生健康委员会\t\t\t\t\t\t\t
+年度预算（万元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\t
+\t年度资金总额\t5200\t5600\t5488\t10\t98.00%\t9.8\t
+\t其中：基本支出\t3100\t3100\t3100\t—\t—\t—\t
+\t项目支出\t2100\t2500\t2388\t—\t—\t—\t
+年度总体目标\t预期目标\t\t\t\t实际完成情况\t\t\t
+\t保障全区公共卫生服务\t\t\t\t全面完成公共卫生服务任务\t\t\t
+绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施
+\t产出指标\t数量指标\t家庭医生签约人数\t≥12万人\t12.6万人\t30\t30\t
+\t效益指标\t社会效益指标\t传染病报告及时率\t=100%\t100%\t30\t30\t
+\t满意度指标\t服务对象满意度指标\t居民满意度\t≥85%\t83%\t30\t27\t宣传不到位
+总分\t\t\t\t\t\t100\t96.8\t
+"""
+
+
+def test_a_department_self_evaluation_reads_without_a_project_name():
+    declaration, (p,), indicators = _rows(DEPARTMENT_SELF_EVALUATION)
+    assert (declaration.doc_kind, declaration.template, declaration.warnings) == (
+        "self_evaluation", "self_evaluation_department", [])
+    assert (p["project_name"], p["competent_department"], p["annual_budget_full"], p["executed"], p["execution_rate"]) == (
+        None, "某区卫生健康委员会", Decimal("56000000.00"), Decimal("54880000.00"), 98.0)
+    assert (p["funds_score"], p["total_score"], p["goal_achieved"]) == (9.8, 96.8, "全面完成公共卫生服务任务")
+    assert [(i["actual_raw"], i["score"], i["target_met"]) for i in indicators] == [
+        ("12.6万人", 30.0, True), ("100%", 30.0, True), ("83%", 27.0, False)]

@@ -162,8 +162,9 @@ def choose(title: str | None, labels: set[str], columns: set[str], roles: set[st
     What the indicator table holds is structure, not vocabulary: only list layouts are eligible
     for a table with project columns (`roles` has `project.*`), and only the others for a table
     without; a layout that requires roles (an evaluation's 实际完成值 or 得分) only for a table that
-    has one.  A title counts for one label (titles are shared by several layouts); ties go to the
-    lower priority, which keeps the long-standing Shanghai reading for forms that show nothing else.
+    has one.  A title counts for one label (titles are shared by several layouts); a required
+    label the form never prints costs five; ties go to the lower priority, which keeps the
+    long-standing Shanghai reading for forms that show nothing else.
     """
     holds_projects = any(r.startswith("project.") for r in roles)
     eligible = [t for t in TEMPLATES if t.table_holds_projects == holds_projects
@@ -173,6 +174,9 @@ def choose(title: str | None, labels: set[str], columns: set[str], roles: set[st
         hits = len(t.signature & labels) + len(t.signature_columns & columns)
         if title and t.matches_title(title):
             hits += 1
-        return hits, -t.priority
+        # a layout whose required labels the form never prints is a poor match, however many
+        # of its other words it shares (a department's evaluation has no 项目名称)
+        missing = sum(1 for field in t.required if not any(k in labels for k, f in t.fields.items() if f == field))
+        return hits - 5 * missing, -t.priority
 
     return max(eligible, key=score)
