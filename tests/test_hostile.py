@@ -254,3 +254,47 @@ def test_a_compaction_killed_before_it_removed_the_small_files_leaves_no_duplica
     assert _run([str(SMALL), str(SEED_TXT), "--out", str(out)], capsys)[0] == 0
     docs = _documents(out)
     assert len(docs) == 2 and len(pd.read_parquet(out / "indicators")) == 15 + 84
+
+
+def test_workers_end_with_a_killed_main_process(tmp_path):
+    """kill -9 of the main process takes its workers with it (they no longer run on unlimited)."""
+    import signal
+    import subprocess
+    import sys
+
+    script = tmp_path / "slow_batch.py"
+    script.write_text(f"""
+import sys, time
+sys.path.insert(0, {str(Path(__file__).resolve().parents[1])!r})
+import budget_declarations.pipeline.batch as batch
+def slow(*args, **kwargs):
+    time.sleep(60)
+batch.ingest_one = slow
+paths = [batch.Path({str(SMALL)!r}), batch.Path({str(SEED_TXT)!r})]
+batch.run_batch(paths, batch.BatchOptions(out=batch.Path({str(tmp_path / 'out')!r}), workers=2, progress=False))
+""", encoding="utf-8")
+    parent = subprocess.Popen([sys.executable, str(script)])
+
+    def children() -> list[int]:
+        found = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == parent.pid:
+                found.append(int(stat.parent.name))
+        return found
+
+    deadline = time.time() + 30
+    workers: list[int] = []
+    while time.time() < deadline and len(workers) < 2:
+        time.sleep(0.2)
+        workers = children()
+    assert workers, "the batch started no workers"
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    time.sleep(2)
+    alive = [pid for pid in workers if Path(f"/proc/{pid}").exists()
+             and "Z" not in Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]]
+    assert alive == []
