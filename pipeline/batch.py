@@ -74,21 +74,32 @@ def discover_inputs(inputs: list[Path], follow_symlinks: bool = False) -> Discov
         for folder, dirs, names in os.walk(item, onerror=onerror, followlinks=follow_symlinks):
             base = Path(folder)
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            if not follow_symlinks:
-                for d in list(dirs):
-                    if (base / d).is_symlink() and not _inside(base / d, root):
-                        found.refused.append((base / d, "refused: a symbolic link to a folder outside the input "
-                                                       "folder (--follow-symlinks reads it)"))
-                        dirs.remove(d)
+            for d in list(dirs):
+                try:
+                    outside = not follow_symlinks and (base / d).is_symlink() and not _inside(base / d, root)
+                except OSError as exc:  # a path longer than the system allows
+                    found.refused.append((base / d, f"cannot read this folder entry: {exc.strerror or exc}"))
+                    dirs.remove(d)
+                    continue
+                if outside:
+                    found.refused.append((base / d, "refused: a symbolic link to a folder outside the input "
+                                                   "folder (--follow-symlinks reads it)"))
+                    dirs.remove(d)
             for name in sorted(names):
                 path = base / name
                 if name.startswith(".") or path.suffix.lower() not in SUFFIXES:
                     continue
-                if path.is_symlink() and not follow_symlinks and not _inside(path, root):
-                    found.refused.append((path, "refused: a symbolic link to a file outside the input folder "
-                                                "(--follow-symlinks reads it)"))
+                try:
+                    link = path.is_symlink()
+                    if link and not follow_symlinks and not _inside(path, root):
+                        found.refused.append((path, "refused: a symbolic link to a file outside the input folder "
+                                                    "(--follow-symlinks reads it)"))
+                        continue
+                    readable = path.is_file() or link
+                except OSError as exc:
+                    found.refused.append((path, f"cannot read this folder entry: {exc.strerror or exc}"))
                     continue
-                if path.is_file() or path.is_symlink():
+                if readable:
                     add(path)
     return found
 
