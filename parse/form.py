@@ -27,13 +27,6 @@ FRAME_LABELS = (
     "项目资金情况", "绩效目标", "年度绩效目标指标",
 )
 
-_HEADER_L1 = {"一级指标"}
-_HEADER_L2 = {"二级指标"}
-_HEADER_L3 = {"三级指标", "指标内容", "绩效标准", "指标名称"}
-_HEADER_VALUE = regex.compile(r"指标值|预期实现值|目标值|绩效目标值|预期目标")
-_HEADER_UNIT = {"计量单位", "度量单位", "单位"}
-_HEADER_CMP = {"指标性质", "符号", "运算符", "比较符"}
-_HEADER_SKIP = regex.compile(r"分值|权重|指标方向|方向|备注|评分|说明")
 # Roles the content-first reading of a plain 一级/二级/三级/指标值 table covers; any other column
 # (weights, units, directions, project columns, a 指标类型 column) is read by position.
 _PLAIN_ROLES = {"level1", "level2", "level3", "target", "ignore"}
@@ -70,11 +63,6 @@ def header_roles(cells: list[str], vocabulary: dict[str, str] | None = None) -> 
     if ({"level1", "type"} & present) and ({"level2", "level3"} & present):
         return roles
     return {}
-
-
-def _is_indicator_header(keys: list[str]) -> bool:
-    present = set(keys)
-    return bool(present & _HEADER_L1) and bool(present & (_HEADER_L3 | _HEADER_L2))
 
 
 @dataclass
