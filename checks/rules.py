@@ -47,15 +47,8 @@ def _d(value) -> Decimal:
 def funds_total_split(p: dict) -> list[Finding]:
     """项目资金总额 = 其中：财政资金 (财政拨款) + 自有资金 + 其他资金 (taxonomy: amounts on the
     Shanghai 申报表; 万元 layouts add 自有资金)."""
-    keys = ("total_fiscal", "own_funds", "total_other")
-    if p["total_funds"] is None or all(p.get(k) is None for k in keys):
-        return []
-    parts = sum((_d(p.get(k)) for k in keys), ZERO)
-    if abs(parts - p["total_funds"]) < CENT:
-        return []
-    return [Finding("FUNDS_TOTAL_SPLIT", "error",
-                    f"项目资金总额{_yuan(p['total_funds'])}不等于财政资金、自有资金与其他资金之和{_yuan(parts)}",
-                    p["project_no"], _yuan(parts), _yuan(p["total_funds"]))]
+    return _sum_rule(p, "total_funds", ("total_fiscal", "own_funds", "total_other"), "FUNDS_TOTAL_SPLIT",
+                     "项目资金总额{total}不等于财政资金、自有资金与其他资金之和{parts}")
 
 
 def amounts_in_range(p: dict) -> list[Finding]:
@@ -113,15 +106,8 @@ def list_values_agree(project_no: int, conflicts: list[tuple[str, str, str]]) ->
 
 def funds_annual_split(p: dict) -> list[Finding]:
     """年度资金申请总额 = 当年财政拨款 + 上年结转资金 + 其他资金, an empty cell counting 0 (taxonomy)."""
-    parts_present = [p[k] for k in ("annual_appropriation", "annual_carryover", "annual_other")]
-    if p["annual_request"] is None or all(v is None for v in parts_present):
-        return []
-    parts = sum((_d(v) for v in parts_present), ZERO)
-    if abs(parts - p["annual_request"]) < CENT:
-        return []
-    return [Finding("FUNDS_ANNUAL_SPLIT", "error",
-                    f"年度资金申请总额{_yuan(p['annual_request'])}不等于当年财政拨款、上年结转资金与其他资金之和{_yuan(parts)}",
-                    p["project_no"], _yuan(parts), _yuan(p["annual_request"]))]
+    return _sum_rule(p, "annual_request", ("annual_appropriation", "annual_carryover", "annual_other"),
+                     "FUNDS_ANNUAL_SPLIT", "年度资金申请总额{total}不等于当年财政拨款、上年结转资金与其他资金之和{parts}")
 
 
 def funds_annual_within_total(p: dict) -> list[Finding]:

@@ -172,7 +172,6 @@ class FormParser:
         labels: set[str] = set()
         columns: set[str] = set()
         roles: set[str] = set()
-        every_column = {**templates.ALL_COLUMNS, **{k: v for t in templates.TEMPLATES for k, v in t.columns.items()}}
         previous: list[str] | None = None
         for line in self.buffer:
             cells = line.cells if line.kind == "row" else regex.split(r"\s+", line.text or "")
@@ -185,10 +184,10 @@ class FormParser:
                 columns.add(column_key(c))
             cleaned = [clean_text(c) or "" for c in line.cells or []] if line.kind == "row" else []
             if cleaned and header_roles(cleaned):
-                roles |= {r for t in templates.TEMPLATES for r in header_roles(cleaned, {**every_column, **t.columns}).values()}
+                roles |= templates.roles_of(cleaned)
                 if previous is not None and self._names_columns(previous):  # the upper row of a two-row header
-                    roles |= {every_column[column_key(c)] for c in previous if c and column_key(c) in every_column}
-            previous = cleaned if line.kind == "row" else None
+                    roles |= templates.roles_of(previous)
+            previous = cleaned or None
         self.template = templates.choose(squash(self.title) if self.title else None, labels, columns, roles)
         t = self.template
         self.fields_vocab = {**templates.ALL_FIELDS, **t.fields}

@@ -19,6 +19,7 @@ from budget_declarations.outputs.schema import PARSER_VERSION
 from budget_declarations.outputs.duplicates import mark_duplicates
 from budget_declarations.outputs.integrity import dataset_lock, quarantine_damaged
 from budget_declarations.outputs.writer import OutputError, document_key, read_document_row, remove_stale_temp_files, write_document
+from budget_declarations.extract.detect import detect_format
 from budget_declarations.pipeline.process import Result, failed_row, file_digest, process_file
 
 SUFFIXES = {".txt", ".md", ".markdown", ".pdf", ".docx", ".doc", ".wps", ".rtf", ".xlsx", ".xls", ".et",
@@ -367,9 +368,8 @@ def ocr_pages(path: Path) -> int:
     """Pages of a file that will need OCR (a PDF's pages without a text layer, an image's frames),
     counted cheaply before the file is scheduled; 0 when unknown or none."""
     try:
-        with Path(path).open("rb") as fh:
-            head = fh.read(8)
-        if head.startswith(b"%PDF"):
+        fmt = detect_format(Path(path))
+        if fmt == "pdf":
             import pypdfium2 as pdfium
 
             pdf = pdfium.PdfDocument(str(path))
@@ -384,7 +384,7 @@ def ocr_pages(path: Path) -> int:
                 return count
             finally:
                 pdf.close()
-        if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")):
+        if fmt == "image":
             from PIL import Image
 
             with Image.open(path) as image:

@@ -156,6 +156,13 @@ def matching_title(text: str) -> Template | None:
     return None
 
 
+def roles_of(cells: list[str]) -> set[str]:
+    """Every role some layout gives these column headers (what a table could hold, whichever
+    layout it turns out to be)."""
+    keys = {column_key(c) for c in cells if c}
+    return {t.columns[k] for t in TEMPLATES for k in keys if k in t.columns}
+
+
 def choose(title: str | None, labels: set[str], columns: set[str], roles: set[str]) -> Template:
     """The layout a form belongs to: the one whose signature labels it shows most.
 
