@@ -23,7 +23,8 @@ MONEY_FIELDS = (
 TEXT_FIELDS = ("project_nature", "project_category", "competent_department", "implementing_unit")
 CHOICE_FIELDS = ("project_nature", "project_category")  # printed as ticked boxes on some forms
 CODED_FIELDS = ("competent_department", "implementing_unit")  # `[301]某某厅`
-FORM_TEXT_FIELDS = ("project_code", "long_term_goal", "plan_text", "key_tasks", "funds_sources", "spending_detail")
+FORM_TEXT_FIELDS = ("project_code", "long_term_goal", "plan_text")
+LIST_TEXT_FIELDS = ("key_tasks", "funds_sources", "spending_detail")  # one line per printed row, kept
 PERSONAL_FIELDS = ("contact_person", "contact_phone")
 # Narrative sections some layouts print as form cells (项目概况, 申请理由, 主要内容).
 FORM_SECTIONS = ("overview", "basis", "implementation_plan")
@@ -105,7 +106,9 @@ def project_row(doc_id: str, fiscal_year: int | None, draft: ProjectDraft, keep_
     for key in CODED_FIELDS:
         row[key] = strip_code(row[key])
     for key in FORM_TEXT_FIELDS:
-        row[key] = clean_text(fields.get(key)) if key not in ("key_tasks", "funds_sources", "spending_detail") else fields.get(key)
+        row[key] = clean_text(fields.get(key))
+    for key in LIST_TEXT_FIELDS:
+        row[key] = fields.get(key)
     for key in PERSONAL_FIELDS:
         row[key] = clean_text(fields.get(key)) if keep_personal else None
     form = draft.form
