@@ -5,55 +5,28 @@ recognition models run by ONNX Runtime.  Its wheel carries the models, so nothin
 run time, and it reads printed Chinese far better than Tesseract's chi_sim.  OpenCV finds the
 table grid from the ruling lines in the image.
 
-Per page: grayscale, denoise, deskew (from the ruling lines, else from the text), find tables
-(cells as connected regions between ruling lines, spans from their edges), OCR the page once,
-and place every text box in its cell by its centre; text outside tables becomes lines.  Every
+Per page: grayscale (a coloured seal lifted out), denoise, deskew (scan_image.py), detect text
+lines once, turn a sideways or upside-down page upright, recognise every line once
+(ocr_engine.py), find tables (cells as connected regions between ruling lines, spans from their
+edges) and place every text box in its cell by its centre; text outside tables becomes lines.  Every
 cell and line carries the lowest confidence of the text in it.  Domain repairs (labels snapped to
 the taxonomy, targets mended) run afterwards on the whole document, once page breaks are repaired
 (normalize/ocr_repair.py).
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from budget_declarations.extract.errors import NeedsTool, UnreadableFile
+from budget_declarations.extract import ocr_engine, scan_image
+from budget_declarations.extract.errors import UnreadableFile
 from budget_declarations.extract.model import Cell, Document, Table, TextBlock
 from budget_declarations.extract.tables import PositionedTable
 
 RENDER_DPI = 200
-_ENGINE = None
-
-
-UNAVAILABLE = (
-    "OCR is not available here: install rapidocr-onnxruntime (it comes with this package) and, on "
-    "minimal systems, the OpenGL library OpenCV loads (apt-get install libgl1)"
-)
-
-
-def available() -> bool:
-    try:
-        import cv2  # noqa: F401
-        import rapidocr_onnxruntime  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def _engine():
-    global _ENGINE
-    if _ENGINE is None:
-        try:
-            from rapidocr_onnxruntime import RapidOCR
-        except ImportError:
-            raise NeedsTool(UNAVAILABLE) from None
-        threads = int(os.environ.get("DECL_OCR_THREADS", "0")) or -1
-        _ENGINE = RapidOCR(
-            det_limit_side_len=1600, det_limit_type="max", text_score=0.3,
-            intra_op_num_threads=threads, inter_op_num_threads=1,
-        )
-    return _ENGINE
+UNAVAILABLE = ocr_engine.UNAVAILABLE
+available = ocr_engine.available
+skew_angle = scan_image.skew_angle
 
 
 @dataclass
@@ -74,62 +47,82 @@ class _Box:
         return (self.y0 + self.y1) / 2
 
 
-# -- image preparation -----------------------------------------------------------------------
-def prepare(gray):
-    """Denoise JPEG speckle and straighten a slightly rotated scan."""
+# -- orientation and reading -----------------------------------------------------------------
+def _sideways(lines: list[ocr_engine.Line]) -> bool:
+    """True when most detected lines run top to bottom: the page was fed turned by 90°."""
+    across = sum(line.width for line in lines if line.width > 2 * line.height)
+    down = sum(line.height for line in lines if line.height > 2 * line.width)
+    return down > across
+
+
+def _turn_180(lines: list[ocr_engine.Line], shape) -> None:
+    h, w = shape[:2]
+    for line in lines:
+        q = line.quad
+        q[:, 0] = w - 1 - q[:, 0]
+        q[:, 1] = h - 1 - q[:, 1]
+        line.quad = q[[2, 3, 0, 1]]  # top left is again first
+
+
+def _rgb(gray):
     import cv2
 
-    gray = cv2.medianBlur(gray, 3)
-    angle = skew_angle(gray)
-    if abs(angle) >= 0.05:
-        h, w = gray.shape
-        matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-        gray = cv2.warpAffine(gray, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
-    return gray
+    return cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB)
 
 
-def skew_angle(gray) -> float:
-    """Degrees to rotate by (counter-clockwise positive) so that long lines are horizontal."""
-    import cv2
+def _split_at_cells(lines: list[ocr_engine.Line], tables: list[list[tuple[int, int, int, int]]]) -> list[ocr_engine.Line]:
+    """Lines cut where they run from one table cell into the next: the detector, looking at a
+    reduced page, joins the text of neighbouring cells across a hairline."""
     import numpy as np
 
-    bw = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1]
-    h, w = bw.shape
-    lines = cv2.HoughLinesP(bw, 1, np.pi / 3600, threshold=max(100, w // 6), minLineLength=w // 4, maxLineGap=4)
-    angles = []
-    if lines is not None:
-        for x1, y1, x2, y2 in np.asarray(lines).reshape(-1, 4):
-            if x2 != x1:
-                a = np.degrees(np.arctan2(y2 - y1, x2 - x1))
-                if abs(a) < 5:
-                    angles.append(a)
-    if angles:
-        return float(np.median(angles))
-    coords = np.column_stack(np.where(bw > 0))
-    if len(coords) < 100:
-        return 0.0
-    rect = cv2.minAreaRect(coords[:, ::-1].astype("float32"))
-    a = rect[-1]
-    a = a - 90 if a > 45 else a
-    return float(a) if abs(a) < 5 else 0.0
+    cells = [cell for table in tables for cell in table]
+    out: list[ocr_engine.Line] = []
+    for line in lines:
+        x0, y0 = (float(v) for v in line.quad.min(axis=0))
+        x1, y1 = (float(v) for v in line.quad.max(axis=0))
+        cy, margin = (y0 + y1) / 2, max(6.0, 0.3 * (y1 - y0))
+        spans = sorted((max(x0, cx0), min(x1, cx1)) for cx0, cy0, cx1, cy1 in cells
+                       if cy0 <= cy <= cy1 and min(x1, cx1) - max(x0, cx0) >= margin)
+        if len(spans) < 2:
+            out.append(line)
+            continue
+        for left, right in spans:
+            quad = np.array([[left, y0], [right, y0], [right, y1], [left, y1]], dtype=np.float32)
+            out.append(ocr_engine.Line(quad))
+    return out
 
 
-def _line_masks(gray):
-    import cv2
+def read_lines(gray) -> tuple[object, list[ocr_engine.Line], list]:
+    """The upright, straightened page, its text lines (each read once) and its tables' cells.
 
+    Detection runs once; a page fed sideways (most lines vertical) is turned by 90°, straightened
+    and detected again; a sample of its longest lines, read both ways, tells upright from upside down (the
+    page and the boxes are turned by 180° without a new detection)."""
     import numpy as np
 
-    # Ruling lines are often hairlines, lighter than text: anything clearly darker than the paper.
-    paper = float(np.percentile(gray, 90))
-    bw = ((gray < paper - 40) * 255).astype("uint8")
-    h, w = bw.shape
-    horiz = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(25, w // 35), 1)))
-    vert = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(25, h // 70))))
-    # bridge the gaps JPEG noise and rotation leave in thin lines
-    horiz = cv2.morphologyEx(horiz, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (41, 1)))
-    vert = cv2.morphologyEx(vert, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 41)))
-    grid = cv2.bitwise_or(horiz, vert)
-    return cv2.dilate(grid, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)), iterations=1)
+    lines = ocr_engine.detect(_rgb(gray))
+    if lines and _sideways(lines):
+        gray = np.ascontiguousarray(np.rot90(gray, k=-1))
+        gray = scan_image.rotate(gray, scan_image.skew_angle(gray))
+        lines = ocr_engine.detect(_rgb(gray))
+    if not lines:
+        return gray, [], scan_image.find_tables(scan_image.grid_of(scan_image.line_masks(gray)))
+    rgb = _rgb(gray)
+    longest = sorted((l for l in lines if l.width > 3 * l.height), key=lambda l: -l.width)[:6]
+    if ocr_engine.upside_down([ocr_engine.crop(rgb, l) for l in longest]):
+        gray = np.ascontiguousarray(np.rot90(gray, k=2))
+        rgb = _rgb(gray)
+        _turn_180(lines, gray.shape)
+    tables = scan_image.find_tables(scan_image.grid_of(scan_image.line_masks(gray)))
+    lines = _split_at_cells(lines, tables)
+    for line, (text, score) in zip(lines, ocr_engine.recognise([ocr_engine.crop(rgb, l) for l in lines])):
+        line.text, line.score = text, score
+    return gray, [line for line in lines if line.score >= ocr_engine.MIN_SCORE and line.text.strip()], tables
+
+
+def _boxes(lines: list[ocr_engine.Line]) -> list[_Box]:
+    return [_Box(float(min(l.quad[:, 0])), float(min(l.quad[:, 1])), float(max(l.quad[:, 0])),
+                 float(max(l.quad[:, 1])), l.text, l.score) for l in lines]
 
 
 def _cluster(values: list[float], tolerance: float) -> list[float]:
@@ -145,46 +138,6 @@ def _cluster(values: list[float], tolerance: float) -> list[float]:
 
 def _nearest(boundaries: list[float], value: float) -> int:
     return min(range(len(boundaries)), key=lambda i: abs(boundaries[i] - value))
-
-
-def find_tables(grid) -> list[list[tuple[int, int, int, int]]]:
-    """Each table as the boxes (x0, y0, x1, y1) of its cells, from the ruling-line mask."""
-    import cv2
-
-    h, w = grid.shape
-    contours, _ = cv2.findContours(grid, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    tables = []
-    for contour in contours:
-        x, y, cw, ch = cv2.boundingRect(contour)
-        if cw < w * 0.3 or ch < 30:
-            continue
-        region = 255 - grid[y:y + ch, x:x + cw]
-        n, _, stats, _ = cv2.connectedComponentsWithStats(region, connectivity=4)
-        cells = []
-        for i in range(1, n):
-            cx, cy, cww, chh, area = stats[i]
-            if cww < 8 or chh < 8 or area < 100:
-                continue
-            if cx == 0 or cy == 0 or cx + cww >= cw or cy + chh >= ch:
-                continue  # outside the table's outline
-            cells.append((x + cx, y + cy, x + cx + cww, y + cy + chh))
-        if len(cells) >= 2:
-            tables.append(cells)
-    return tables
-
-
-# -- OCR and assembly ------------------------------------------------------------------------
-def _ocr_boxes(image) -> list[_Box]:
-    import numpy as np
-
-    # Pages are upright once deskewed; the 180° classifier only turns some wide lines upside down.
-    result, _ = _engine()(np.ascontiguousarray(image), use_cls=False)
-    boxes = []
-    for quad, text, score in result or []:
-        xs = [p[0] for p in quad]
-        ys = [p[1] for p in quad]
-        boxes.append(_Box(min(xs), min(ys), max(xs), max(ys), str(text), float(score)))
-    return boxes
 
 
 def _lines_of(boxes: list[_Box]) -> list[list[_Box]]:
@@ -235,14 +188,10 @@ def _table_from_cells(cells: list[tuple[int, int, int, int]], boxes: list[_Box],
 
 def ocr_page(image, page_no: int) -> list[tuple[float, object]]:
     """Tables and text lines of one page image, each with its vertical position."""
-    import cv2
-    import numpy as np
-
-    gray = np.array(image.convert("L")) if hasattr(image, "convert") else image
-    gray = prepare(gray)
-    grid = _line_masks(gray)
-    tables = find_tables(grid)
-    boxes = _ocr_boxes(cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB))
+    gray = scan_image.clean(scan_image.to_gray(image))
+    gray = scan_image.rotate(gray, scan_image.skew_angle(gray))
+    gray, lines, tables = read_lines(gray)
+    boxes = _boxes(lines)
     items: list[tuple[float, object]] = []
     used: set[int] = set()
     for cells in tables:
@@ -259,10 +208,10 @@ def ocr_page(image, page_no: int) -> list[tuple[float, object]]:
 
 
 def render_pdf_page(pdf, index: int):
-    """A PDF page as a grayscale image at RENDER_DPI."""
+    """A PDF page as an image at RENDER_DPI, in colour so that a red seal can be told from text."""
     page = pdf[index]
     try:
-        return page.render(scale=RENDER_DPI / 72, grayscale=True).to_pil()
+        return page.render(scale=RENDER_DPI / 72, rev_byteorder=True).to_numpy()[:, :, :3]
     finally:
         page.close()
 
@@ -277,7 +226,7 @@ def read_image(path: Path) -> Document:
         with Image.open(path) as image:
             pages = []
             for n, frame in enumerate(ImageSequence.Iterator(image), start=1):
-                pages.append([item for _, item in ocr_page(frame.convert("L"), n)])
+                pages.append([item for _, item in ocr_page(frame, n)])
     except (UnidentifiedImageError, OSError) as exc:
         raise UnreadableFile(f"not a readable image ({exc})") from None
     document = assemble(pages, source_format="image", page_count=len(pages))

@@ -1,0 +1,171 @@
+"""Page-image geometry for scans: cleaning, deskew, and the table grid from ruling lines.
+
+Nothing here is tuned to one scanner: the skew comes from the text and rules themselves (the
+angle at which the rows of ink line up sharpest, searched over ±5°, so a straight page stays
+straight), ruling lines are whatever is clearly darker than the paper and long (thin hairlines,
+thick rules, rules broken by a stamp), and colour is dropped only after a red seal has been
+lifted out of it.
+"""
+from __future__ import annotations
+
+SKEW_LIMIT = 5.0  # degrees searched either way; beyond this a page counts as sideways/upside down
+SKEW_SIDE = 1600  # longest side of the image the skew search looks at
+
+
+def to_gray(image):
+    """Grayscale page as a uint8 array; a red or blue seal stamped on the page is lifted out
+    first (its ink is bright in the red channel or far from gray), so it does not hide text."""
+    import cv2
+    import numpy as np
+
+    if hasattr(image, "convert"):
+        mode = getattr(image, "mode", "L")
+        image = np.array(image.convert("RGB" if mode not in ("L", "1", "I;16") else "L"))
+    if image.ndim == 2:
+        return image
+    rgb = image[:, :, :3].astype(np.int16)
+    r, g, b = rgb[:, :, 0], rgb[:, :, 1], rgb[:, :, 2]
+    gray = cv2.cvtColor(image[:, :, :3], cv2.COLOR_RGB2GRAY)
+    # stamp ink: strongly red (or blue) against the other channels; black text is dark in all three
+    seal = ((r - np.maximum(g, b)) > 60) | ((b - np.maximum(r, g)) > 60)
+    if seal.any():
+        gray = gray.copy()
+        gray[seal] = 255
+    return gray
+
+
+def clean(gray):
+    """Denoise JPEG speckle; brighten a dark scanner margin to paper so it is not read as a rule."""
+    import cv2
+    import numpy as np
+
+    gray = cv2.medianBlur(gray, 3)
+    return _paper_margins(gray) if gray.size else gray
+
+
+def _paper_margins(gray):
+    """Rows/columns at the page edge that are mostly dark (the scanner lid, a shadow) become paper."""
+    import numpy as np
+
+    dark = gray < 100
+    h, w = gray.shape
+    out = None
+    row_dark = dark.mean(axis=1)
+    col_dark = dark.mean(axis=0)
+    for axis, share, length in ((0, row_dark, h), (1, col_dark, w)):
+        for edge in (range(length), range(length - 1, -1, -1)):
+            count = 0
+            for i in edge:
+                if share[i] < 0.6 or count > length // 8:
+                    break
+                count += 1
+            if count:
+                out = gray.copy() if out is None else out
+                first = edge[0]
+                sl = slice(0, count) if first == 0 else slice(length - count, length)
+                if axis == 0:
+                    out[sl, :] = 255
+                else:
+                    out[:, sl] = 255
+    return gray if out is None else out
+
+
+def skew_angle(gray) -> float:
+    """Degrees to rotate by (counter-clockwise positive) so that the page's rows are horizontal.
+
+    The angle at which a horizontal projection of the ink is sharpest (largest sum of squared
+    differences between neighbouring rows): text lines and ruling lines both sharpen it, so pages
+    with and without tables work alike.  Coarse steps of 0.25°, then halving to about 0.02°."""
+    import cv2
+    import numpy as np
+
+    h, w = gray.shape
+    scale = min(1.0, SKEW_SIDE / max(h, w))
+    small = cv2.resize(gray, (max(1, int(w * scale)), max(1, int(h * scale))), interpolation=cv2.INTER_AREA) \
+        if scale < 1 else gray
+    bw = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)[1]
+    ys, xs = np.nonzero(bw)
+    if len(xs) < 200:
+        return 0.0
+    if len(xs) > 200_000:
+        pick = np.random.default_rng(0).choice(len(xs), 200_000, replace=False)
+        ys, xs = ys[pick], xs[pick]
+    height, width = small.shape
+    xs = xs.astype(np.float32) - width / 2
+    ys = ys.astype(np.float32)
+
+    def sharpness(angle: float) -> float:
+        t = np.radians(angle)
+        rows = (ys * np.cos(t) + xs * np.sin(t) + width).astype(np.int32)
+        profile = np.bincount(rows, minlength=height + 2 * width).astype(np.float64)
+        steps = np.diff(profile)
+        return float(np.dot(steps, steps))
+
+    best = max(np.arange(-SKEW_LIMIT, SKEW_LIMIT + 1e-6, 0.25), key=sharpness)
+    step = 0.25
+    while step > 0.02:
+        step /= 2
+        best = max((best - step, best, best + step), key=sharpness)
+    return -float(best) if abs(best) >= 0.03 else 0.0
+
+
+def rotate(gray, angle: float):
+    """The page turned by `angle` degrees (counter-clockwise), corners filled with paper."""
+    import cv2
+
+    if abs(angle) < 0.03:
+        return gray
+    h, w = gray.shape
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv2.warpAffine(gray, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
+
+
+def line_masks(gray):
+    """The ruling lines of the page: (horizontal, vertical) masks of long runs of ink."""
+    import cv2
+    import numpy as np
+
+    # Ruling lines are often hairlines, lighter than text: anything clearly darker than the paper.
+    paper = float(np.percentile(gray, 90))
+    bw = ((gray < paper - 40) * 255).astype("uint8")
+    h, w = bw.shape
+    horiz = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(25, w // 35), 1)))
+    vert = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(25, h // 70))))
+    # bridge the gaps JPEG noise, rotation and stamps leave in thin lines
+    horiz = cv2.morphologyEx(horiz, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (41, 1)))
+    vert = cv2.morphologyEx(vert, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 41)))
+    return horiz, vert
+
+
+def grid_of(masks):
+    """One mask of all ruling lines, thickened a little so that cells close."""
+    import cv2
+
+    grid = cv2.bitwise_or(*masks)
+    return cv2.dilate(grid, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)), iterations=1)
+
+
+def find_tables(grid) -> list[list[tuple[int, int, int, int]]]:
+    """Each table as the boxes (x0, y0, x1, y1) of its cells, from the ruling-line mask."""
+    import cv2
+
+    h, w = grid.shape
+    contours, _ = cv2.findContours(grid, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    tables = []
+    for contour in contours:
+        x, y, cw, ch = cv2.boundingRect(contour)
+        if cw < w * 0.3 or ch < 30:
+            continue
+        region = 255 - grid[y:y + ch, x:x + cw]
+        n, _, stats, _ = cv2.connectedComponentsWithStats(region, connectivity=4)
+        cells = []
+        for i in range(1, n):
+            cx, cy, cww, chh, area = stats[i]
+            if cww < 8 or chh < 8 or area < 100:
+                continue
+            if cx == 0 or cy == 0 or cx + cww >= cw or cy + chh >= ch:
+                continue  # outside the table's outline
+            cells.append((x + cx, y + cy, x + cx + cww, y + cy + chh))
+        if len(cells) >= 2:
+            tables.append(cells)
+    return tables
