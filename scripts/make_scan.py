@@ -1,37 +1,188 @@
 #!/usr/bin/env python3
-"""Make a 'scanned' PDF from a text PDF: each page rendered to a grayscale JPEG, slightly rotated.
+"""Make a 'scanned' PDF from a text PDF, under a stated office condition, reproducibly.
 
-    python scripts/make_scan.py samples/000_seed.pdf /tmp/seed_scan.pdf [--dpi 200] [--angle 0.5] [--quality 75]
+    python scripts/make_scan.py samples/000_seed.pdf /tmp/seed_scan.pdf [--dpi 200] [--angle 0.5] \
+        [--quality 75] [--mode gray|bilevel|colour] [--seal] [--margin] [--keystone 0.02]
 
-This is how the OCR tests and benchmark make the team's own scan of the seed: like an ordinary
-office scan (200 dpi, grayscale, JPEG-compressed, rotated by half a degree), reproducibly.
+Each page is rendered at --dpi, turned by --angle degrees (90 and 180 feed the page sideways or
+upside down), optionally stamped with a red seal over its table, given a dark scanner margin or
+a phone photo's keystone, and stored as the scanner would: grayscale or colour JPEG at
+--quality, or bilevel (1 bit, thresholded like a fax-mode scanner).  `restyle_docx` makes the
+paper-size and ruling-line variants (A4/Letter; thin, thick or no rules) from a Word file, to be
+printed with LibreOffice.  The OCR tests and benchmarks/scan_matrix.py make their scans here.
 """
 from __future__ import annotations
 
 import argparse
 import io
+import math
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFilter
+
+
+@dataclass(frozen=True)
+class Condition:
+    """How a page was scanned.  The defaults are an ordinary office scan."""
+    dpi: int = 200
+    angle: float = 0.5
+    quality: int = 75
+    mode: str = "gray"  # gray | bilevel | colour
+    seal: bool = False
+    margin: bool = False
+    keystone: float = 0.0  # share of the width the top edge is narrowed by (phone photo)
+
+    @property
+    def label(self) -> str:
+        parts = [f"{self.angle:+g}°", f"{self.dpi} dpi"]
+        parts.append("bilevel" if self.mode == "bilevel" else f"{self.mode} q{self.quality}")
+        if self.seal:
+            parts.append("red seal")
+        if self.margin:
+            parts.append("dark margin")
+        if self.keystone:
+            parts.append(f"keystone {self.keystone:g}")
+        return ", ".join(parts)
+
+    def but(self, **changes) -> "Condition":
+        return replace(self, **changes)
+
+
+def _seal(image: Image.Image, dpi: int) -> Image.Image:
+    """A red round seal (ring, star, a band of text strokes) stamped across the upper table area,
+    semi-transparent as ink is."""
+    w, h = image.size
+    radius = int(0.8 * dpi)  # a 42 mm seal is about 1.6 in across
+    cx, cy = int(w * 0.62), int(h * 0.32)
+    layer = Image.new("RGBA", image.size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(layer)
+    red = (215, 30, 40, 170)
+    width = max(3, dpi // 40)
+    draw.ellipse([cx - radius, cy - radius, cx + radius, cy + radius], outline=red, width=width)
+    star = []
+    for k in range(10):
+        r = radius * (0.28 if k % 2 == 0 else 0.12)
+        a = -math.pi / 2 + k * math.pi / 5
+        star.append((cx + r * math.cos(a), cy + r * math.sin(a)))
+    draw.polygon(star, fill=red)
+    for k in range(14):  # the arc of characters, as short thick strokes
+        a = math.radians(200 + k * 10)
+        x, y = cx + 0.72 * radius * math.cos(a), cy + 0.72 * radius * math.sin(a)
+        draw.rectangle([x - width * 2, y - width * 2, x + width * 2, y + width * 2], fill=red)
+    draw.line([cx - radius * 0.5, cy + radius * 0.45, cx + radius * 0.5, cy + radius * 0.45], fill=red, width=width * 2)
+    return Image.alpha_composite(image.convert("RGBA"), layer.filter(ImageFilter.GaussianBlur(1))).convert("RGB")
+
+
+def _margin(image: Image.Image, dpi: int) -> Image.Image:
+    """A dark band along the left and top edges, fading into the page (scanner lid left open)."""
+    w, h = image.size
+    band = int(0.25 * dpi)
+    out = image.copy()
+    draw = ImageDraw.Draw(out)
+    fill = (30, 30, 30) if out.mode == "RGB" else 30
+    draw.rectangle([0, 0, band, h], fill=fill)
+    draw.rectangle([0, 0, w, band // 2], fill=fill)
+    return out
+
+
+def _keystone(image: Image.Image, share: float) -> Image.Image:
+    """The page as a phone photographs it from slightly below: the top edge narrower."""
+    w, h = image.size
+    d = w * share / 2
+    # PIL's perspective transform maps output to input coefficients; solve for the quad
+    source = [(0, 0), (w, 0), (w, h), (0, h)]
+    target = [(d, 0), (w - d, 0), (w, h), (0, h)]
+    coeffs = _perspective_coeffs(target, source)
+    fill = (255, 255, 255) if image.mode == "RGB" else 255
+    return image.transform(image.size, Image.PERSPECTIVE, coeffs, Image.BICUBIC, fillcolor=fill)
+
+
+def _perspective_coeffs(out_quad, in_quad):
+    import numpy as np
+
+    rows = []
+    for (x, y), (u, v) in zip(out_quad, in_quad):
+        rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
+        rows.append([0, 0, 0, x, y, 1, -v * x, -v * y])
+    a = np.array(rows, dtype=float)
+    b = np.array([c for pair in in_quad for c in pair], dtype=float)
+    return np.linalg.solve(a, b).tolist()
+
+
+def scan_page(image: Image.Image, condition: Condition) -> Image.Image:
+    """One rendered page (RGB) as the scanner stores it."""
+    if condition.seal:
+        image = _seal(image, condition.dpi)
+    if condition.mode != "colour":
+        image = image.convert("L")
+    else:  # a colour scan sees the paper slightly warm
+        r, g, b = image.split()
+        image = Image.merge("RGB", (r, g, b.point(lambda v: int(v * 0.94))))
+    if condition.keystone:
+        image = _keystone(image, condition.keystone)
+    if condition.angle % 90 == 0 and condition.angle:
+        image = image.rotate(condition.angle, expand=True)
+    elif condition.angle:
+        fill = (255, 255, 255) if image.mode == "RGB" else 255
+        image = image.rotate(condition.angle, resample=Image.BICUBIC, expand=False, fillcolor=fill)
+    if condition.margin:
+        image = _margin(image, condition.dpi)
+    if condition.mode == "bilevel":
+        return image.point(lambda v: 255 if v > 160 else 0).convert("1")
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=condition.quality)
+    return Image.open(io.BytesIO(buffer.getvalue()))
 
 
 def make_scan(source: Path, target: Path, dpi: int = 200, angle: float = 0.5, quality: int = 75,
-              pages: list[int] | None = None) -> Path:
+              pages: list[int] | None = None, condition: Condition | None = None) -> Path:
+    condition = condition or Condition(dpi=dpi, angle=angle, quality=quality)
     pdf = pdfium.PdfDocument(str(source))
     images = []
     try:
         for i in pages if pages is not None else range(len(pdf)):
             page = pdf[i]
-            image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+            image = page.render(scale=condition.dpi / 72, rev_byteorder=True).to_pil().convert("RGB")
             page.close()
-            image = image.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=255)
-            buffer = io.BytesIO()
-            image.save(buffer, "JPEG", quality=quality)
-            images.append(Image.open(io.BytesIO(buffer.getvalue())))
+            images.append(scan_page(image, condition))
     finally:
         pdf.close()
-    images[0].save(target, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
+    images[0].save(target, "PDF", resolution=condition.dpi, save_all=True, append_images=images[1:])
+    return target
+
+
+def restyle_docx(source: Path, target: Path, paper: str = "A4", rule_pt: float | None = 0.5) -> Path:
+    """A copy of a Word file on `paper` (A4 or Letter) with every table ruled at `rule_pt` points,
+    or with no ruling lines at all (None)."""
+    from docx import Document
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    doc = Document(str(source))
+    width, height = {"A4": (Mm(210), Mm(297)), "Letter": (Mm(215.9), Mm(279.4))}[paper]
+    for section in doc.sections:
+        section.page_width, section.page_height = width, height
+    for table in doc.tables:
+        props = table._tbl.tblPr
+        for old in props.findall(qn("w:tblBorders")):
+            props.remove(old)
+        borders = OxmlElement("w:tblBorders")
+        for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            el = OxmlElement(f"w:{edge}")
+            if rule_pt is None:
+                el.set(qn("w:val"), "nil")
+            else:
+                el.set(qn("w:val"), "single")
+                el.set(qn("w:sz"), str(max(2, round(rule_pt * 8))))
+                el.set(qn("w:color"), "000000")
+            borders.append(el)
+        props.append(borders)
+        for cell in table._tbl.iter(qn("w:tcBorders")):
+            cell.getparent().remove(cell)
+    doc.save(str(target))
     return target
 
 
@@ -42,8 +193,13 @@ def main() -> None:
     ap.add_argument("--dpi", type=int, default=200)
     ap.add_argument("--angle", type=float, default=0.5)
     ap.add_argument("--quality", type=int, default=75)
+    ap.add_argument("--mode", choices=("gray", "bilevel", "colour"), default="gray")
+    ap.add_argument("--seal", action="store_true")
+    ap.add_argument("--margin", action="store_true")
+    ap.add_argument("--keystone", type=float, default=0.0)
     args = ap.parse_args()
-    make_scan(args.source, args.target, args.dpi, args.angle, args.quality)
+    condition = Condition(args.dpi, args.angle, args.quality, args.mode, args.seal, args.margin, args.keystone)
+    make_scan(args.source, args.target, condition=condition)
 
 
 if __name__ == "__main__":

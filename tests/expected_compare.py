@@ -101,3 +101,64 @@ def cell_accuracy(tables: dict[str, list[dict]], expected: dict) -> tuple[float,
             total += 1
             ok += norm(got.get(key)) == norm(want[key])
     return indicator_share, ok / total
+
+
+# -- scans: the share of each kind of value read right ----------------------------------------
+NARRATIVE_FIELDS = (
+    "overall_goal", "annual_goal", "overview", "basis", "implementer", "implementation_plan",
+    "implementation_period", "budget_arrangement", "performance_goal_note",
+)
+
+
+def truth_from_expected(expected: dict, project_nos: set[int] | None = None) -> dict:
+    """The hand-checked JSON as {projects: {no: fields}, indicators: {(no, seq): fields}}."""
+    keep = (lambda n: True) if project_nos is None else (lambda n: n in project_nos)
+    return {
+        "projects": {p["project_no"]: p for p in expected["projects"] if keep(p["project_no"])},
+        "indicators": {(i["project_no"], i["seq"]): i for i in expected["indicators"] if keep(i["project_no"])},
+    }
+
+
+def truth_from_layout(layout: dict) -> dict:
+    """A layout document of layout_documents.py in the same shape (indicators numbered in order)."""
+    projects = {n: dict(p, project_no=n) for n, p in enumerate(layout["projects"], start=1)}
+    indicators: dict[tuple[int, int], dict] = {}
+    for row in layout["indicators"]:
+        seq = 1 + sum(1 for key in indicators if key[0] == row[0])
+        indicators[(row[0], seq)] = dict(zip(("project_no", *INDICATOR_CELLS), row[:5]))
+    return {"projects": projects, "indicators": indicators}
+
+
+def _matched_chars(got: str, want: str) -> int:
+    import difflib
+
+    return sum(block.size for block in difflib.SequenceMatcher(None, got, want, autojunk=False).get_matching_blocks())
+
+
+def scan_scores(tables: dict[str, list[dict]], truth: dict) -> dict[str, tuple[int, int]]:
+    """(right, total) for indicator cells, header and funds fields, and narrative characters.
+
+    Projects and indicators are matched by number; a missing one counts every value wrong."""
+    got_ind = {(i["project_no"], i["seq"]): i for i in tables["indicators"]}
+    got_proj = {p["project_no"]: p for p in tables["projects"]}
+    cells = [0, 0]
+    for key, want in truth["indicators"].items():
+        got = got_ind.get(key, {})
+        for field in INDICATOR_CELLS:
+            cells[1] += 1
+            cells[0] += norm(got.get(field)) == norm(want.get(field))
+    header = [0, 0]
+    narrative = [0, 0]
+    for no, want in truth["projects"].items():
+        got = got_proj.get(no, {})
+        for field, value in want.items():
+            if field in ("project_no", "narrative_title"):
+                continue
+            if field in NARRATIVE_FIELDS:
+                text = norm(value) or ""
+                narrative[1] += len(text)
+                narrative[0] += _matched_chars(norm(got.get(field)) or "", text)
+            else:
+                header[1] += 1
+                header[0] += norm(got.get(field)) == norm(value)
+    return {"indicators": tuple(cells), "header": tuple(header), "narrative": tuple(narrative)}
