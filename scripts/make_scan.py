@@ -51,8 +51,8 @@ class Condition:
 
 
 def _seal(image: Image.Image, dpi: int) -> Image.Image:
-    """A red round seal (ring, star, a band of text strokes) stamped across the upper table area,
-    semi-transparent as ink is."""
+    """A red round seal (ring, star, a band of text strokes) stamped across the upper table area.
+    Ink multiplies with what is under it: paper turns red, black text stays black."""
     w, h = image.size
     radius = int(0.8 * dpi)  # a 42 mm seal is about 1.6 in across
     cx, cy = int(w * 0.62), int(h * 0.32)
@@ -72,7 +72,11 @@ def _seal(image: Image.Image, dpi: int) -> Image.Image:
         x, y = cx + 0.72 * radius * math.cos(a), cy + 0.72 * radius * math.sin(a)
         draw.rectangle([x - width * 2, y - width * 2, x + width * 2, y + width * 2], fill=red)
     draw.line([cx - radius * 0.5, cy + radius * 0.45, cx + radius * 0.5, cy + radius * 0.45], fill=red, width=width * 2)
-    return Image.alpha_composite(image.convert("RGBA"), layer.filter(ImageFilter.GaussianBlur(1))).convert("RGB")
+    from PIL import ImageChops
+
+    ink = Image.new("RGB", image.size, (255, 255, 255))
+    ink.paste(layer.filter(ImageFilter.GaussianBlur(1)), mask=layer.filter(ImageFilter.GaussianBlur(1)))
+    return ImageChops.multiply(image.convert("RGB"), ink)
 
 
 def _margin(image: Image.Image, dpi: int) -> Image.Image:
