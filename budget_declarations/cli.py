@@ -2,6 +2,7 @@
 
     python run_pipeline.py [INPUT ...] [--out DIR]
     python run_pipeline.py compact [--out DIR]
+    python run_pipeline.py report [--out DIR] [--pictures N]
 
 INPUT is any number of files or folders (searched recursively); with none, samples/ is read.
 Exit status: 0 when every input was read, 1 when some failed (their documents rows say why),
@@ -34,7 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="run_pipeline.py",
         description="Extract projects, narratives and indicators from budget performance "
         "declarations into Parquet (documents/, projects/, indicators/, checks/ under --out). "
-        "`run_pipeline.py compact --help` merges a dataset's small files.",
+        "`run_pipeline.py compact --help` merges a dataset's small files; `run_pipeline.py report --help` "
+        "writes an HTML page for reviewers.",
     )
     p.add_argument("inputs", nargs="*", metavar="INPUT", help="files or folders (default: samples/)")
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help="output folder (default: outputs/data)")
@@ -109,10 +111,37 @@ def compact_main(argv: list[str]) -> int:
     return 0
 
 
+def report_main(argv: list[str]) -> int:
+    """`report`: one self-contained HTML page for reviewers, from a dataset."""
+    from budget_declarations.outputs.report import DEFAULT_PICTURES, build
+
+    p = _Parser(prog="run_pipeline.py report",
+                description="Write DIR/report.html: batch summary, findings, charts and one card per project "
+                "(with a picture of the source page for PDF and scanned sources). One file, no network needed.")
+    p.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
+                   help="the dataset folder (default: outputs/data); the report is written into it")
+    p.add_argument("--pictures", type=_non_negative, default=DEFAULT_PICTURES, metavar="N",
+                   help=f"project cards that get a source picture (default {DEFAULT_PICTURES}; each adds 40-80 KB)")
+    args = p.parse_args(argv)
+    if not (args.out / "documents").is_dir():
+        print(f"run_pipeline.py report: error: no dataset in {display_path(args.out)} "
+              f"(run `python run_pipeline.py --out {display_path(args.out)}` first)", file=sys.stderr)
+        return 2
+    try:
+        path = build(args.out, pictures=args.pictures)
+    except OSError as exc:
+        print(f"run_pipeline.py report: error: cannot write the report: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    print(f"report: {display_path(path)} ({path.stat().st_size / 1e6:.1f} MB)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["compact"] and not Path("compact").exists():
         return compact_main(argv[1:])
+    if argv[:1] == ["report"] and not Path("report").exists():
+        return report_main(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.engine == "dask" and not args.scheduler:
