@@ -3,10 +3,13 @@
 
     python benchmarks/pdf_bench.py [--rounds 5]
 
-Baseline ("bare pdfplumber"): open each sample PDF, then `extract_text()` and `extract_tables()`
-on every page.  Pipeline: read, parse, normalize and write Parquet for the same files.  Rounds
-alternate (baseline, pipeline, baseline, …) so that both see the same machine state; the median
-of the per-round ratios is reported.
+Two groups: form-only PDFs (the seed as LibreOffice printed it and the seven layout fixtures:
+every page a form) and department budgets (the three real 普陀 PDFs).  Baseline ("bare
+pdfplumber"): open each PDF, then `extract_text()` and `extract_tables()` on every page.
+Pipeline: read, parse, normalize and write Parquet for the same files, with the default workers
+(one per core) and with one worker.  Rounds alternate (baseline, pipeline, …) so that all see the
+same machine state; the median of the per-round ratios is reported.  Then every PDF is read with
+both table routes (pdfium page objects, pdfplumber) and the rows compared.
 
 Memory: the pipeline runs in a fresh child process on the batch and on the same batch ten times
 larger (copies under distinct names); each child reports its own peak RSS.
@@ -31,6 +34,33 @@ def sample_pdfs() -> list[Path]:
     return sorted((ROOT / "samples").glob("*.pdf"))
 
 
+def groups() -> dict[str, list[Path]]:
+    budgets = sorted((ROOT / "samples").glob("shanghai_*.pdf"))
+    forms = [p for p in sample_pdfs() if p not in budgets] + sorted((ROOT / "tests" / "fixtures" / "layouts").glob("*.pdf"))
+    return {"form-only PDFs": forms, "department budgets": budgets}
+
+
+def identical_rows(files: list[Path]) -> tuple[int, list[str]]:
+    """Read every file with both table routes; the files whose rows differ."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from expected_compare import comparable
+
+    from budget_declarations.extract import pdf as reader
+    from budget_declarations.pipeline.process import process_file
+
+    differ = []
+    for path in files:
+        runs = []
+        for objects in (True, False):
+            reader.OBJECTS_ROUTE = objects
+            tables = process_file(path).tables
+            runs.append({name: comparable(tables, name, ("doc_id", "ingested_at")) for name in tables})
+        reader.OBJECTS_ROUTE = True
+        if runs[0] != runs[1]:
+            differ.append(path.name)
+    return len(files), differ
+
+
 def bare_pdfplumber(files: list[Path]) -> int:
     import pdfplumber
 
@@ -45,10 +75,13 @@ def bare_pdfplumber(files: list[Path]) -> int:
     return pages
 
 
-def pipeline(files: list[Path], out: Path) -> None:
+def pipeline(files: list[Path], out: Path, workers: int | None = None) -> None:
     from budget_declarations.pipeline.batch import BatchOptions, run_batch
 
-    run_batch(files, BatchOptions(out=out, force=True, progress=False))
+    options = BatchOptions(out=out, force=True, progress=False)
+    if workers is not None:
+        options.workers = workers
+    run_batch(files, options)
 
 
 def page_count(files: list[Path]) -> int:
@@ -89,26 +122,36 @@ def main() -> None:
     if args.child:
         child(args.child)
         return
-    files = sample_pdfs()
-    pages = page_count(files)
-    ratios, bare_times, pipe_times = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
-        for r in range(args.rounds):
-            t0 = time.perf_counter()
-            bare_pdfplumber(files)
-            t1 = time.perf_counter()
-            pipeline(files, Path(tmp) / f"out{r}")
-            t2 = time.perf_counter()
-            bare_times.append(t1 - t0)
-            pipe_times.append(t2 - t1)
-            ratios.append((t2 - t1) / (t1 - t0))
+        for name, files in groups().items():
+            pages = page_count(files)
+            bare_times, pipe_times, one_times = [], [], []
+            for r in range(args.rounds):
+                t0 = time.perf_counter()
+                bare_pdfplumber(files)
+                t1 = time.perf_counter()
+                pipeline(files, Path(tmp) / f"{name}{r}")
+                t2 = time.perf_counter()
+                pipeline(files, Path(tmp) / f"{name}{r}-1", workers=1)
+                t3 = time.perf_counter()
+                bare_times.append(t1 - t0)
+                pipe_times.append(t2 - t1)
+                one_times.append(t3 - t2)
+            ratios = [p / b for p, b in zip(pipe_times, bare_times)]
+            ratios_one = [p / b for p, b in zip(one_times, bare_times)]
+            print(f"{name}: {len(files)} files, {pages} pages, {args.rounds} alternating rounds")
+            print(f"  bare pdfplumber: median {statistics.median(bare_times):.2f} s "
+                  f"({pages / statistics.median(bare_times):.1f} pages/s)")
+            print(f"  pipeline, default workers: median {statistics.median(pipe_times):.2f} s; ratio "
+                  f"{statistics.median(ratios):.3f} (rounds: {', '.join(f'{x:.3f}' for x in ratios)})")
+            print(f"  pipeline, one worker:      median {statistics.median(one_times):.2f} s; ratio "
+                  f"{statistics.median(ratios_one):.3f} (rounds: {', '.join(f'{x:.3f}' for x in ratios_one)})")
+    checked, differ = identical_rows([p for files in groups().values() for p in files])
+    print(f"identical rows from both table routes: {checked - len(differ)} of {checked} PDFs"
+          + (f" (differ: {', '.join(differ)})" if differ else ""))
     small, large = peak_mb(1), peak_mb(10)
-    print(f"sample PDFs: {len(files)} files, {pages} pages, {args.rounds} alternating rounds")
-    print(f"bare pdfplumber: median {statistics.median(bare_times):.2f} s ({pages / statistics.median(bare_times):.1f} pages/s)")
-    print(f"pipeline:        median {statistics.median(pipe_times):.2f} s ({pages / statistics.median(pipe_times):.1f} pages/s)")
-    print(f"time ratio pipeline / bare pdfplumber: median {statistics.median(ratios):.3f} "
-          f"(rounds: {', '.join(f'{x:.3f}' for x in ratios)})")
-    print(f"peak memory, pipeline: 1x batch {small:.0f} MB, 10x batch {large:.0f} MB, ratio {large / small:.2f}")
+    print(f"peak memory, pipeline on the sample PDFs: 1x batch {small:.0f} MB, 10x batch {large:.0f} MB, "
+          f"ratio {large / small:.2f}")
 
 
 if __name__ == "__main__":

@@ -3,8 +3,9 @@
 Two engines, each where it is best:
 - pypdfium2 (ships with pdfplumber) reads every page's text in milliseconds.  That text decides
   which pages can hold a form, and is the text of all other pages (narratives, budget tables).
-- pdfplumber finds tables from ruling lines, only on the pages that can hold a form; its cell
-  boxes give the spans (pdfplumber returns None at spanned positions).
+- pdfplumber's table finder (ruling lines to cells; its cell boxes give the spans) runs only on
+  the pages that can hold a form, fed from pdfium's own page objects (extract/pdf_objects.py), so
+  pdfminer does not parse the page; pdfplumber itself reads a page that route cannot explain.
 
 A table that continues on the next page stays a separate block with its own page number (so each
 indicator row keeps the page it was printed on).  This reader records the cell boxes and how far
@@ -36,6 +37,9 @@ _PAGE_NUMBER = regex.compile(
     r"^[-—–·\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*(?:/|共)\s*\d{1,4}\s*页?)?[-—–·\s]*$"
 )
 _TOC_LINE = regex.compile(r"(?:…{2,}|\.{5,}|·{5,}|－{4,}|-{6,})\s*\d*\s*$")
+# Form pages are read from pdfium's page objects (no pdfminer); False reads them all with
+# pdfplumber, as tests/test_pdf_routes.py does to prove both routes give the same rows.
+OBJECTS_ROUTE = True
 
 
 def _open_pdfium(path: Path):
@@ -250,23 +254,12 @@ def read_pdf(path: Path) -> Document:
         texts, image_only = _pdfium_pages(pdf)
         pages: list[list[object]] = [t.split("\n") for t in texts]
         ocr_done = _ocr_pages(pdf, image_only, pages)
+        form_pages = [i for i, t in enumerate(texts) if FORM_HINT.search(squash(t))]
+        left = _form_pages_from_objects(pdf, form_pages, pages) if OBJECTS_ROUTE else form_pages
     finally:
         pdf.close()
-    form_pages = [i for i, t in enumerate(texts) if FORM_HINT.search(squash(t))]
-    if form_pages:
-        import pdfplumber
-        from pdfminer.pdfdocument import PDFPasswordIncorrect
-
-        try:
-            with pdfplumber.open(str(path), password="") as plumber:
-                for i in form_pages:
-                    page = plumber.pages[i]
-                    try:
-                        pages[i] = [item for _, item in _form_page_items(page, i + 1)]
-                    finally:
-                        page.close()
-        except PDFPasswordIncorrect:
-            raise UnreadableFile("encrypted: the PDF needs a password to open") from None
+    if left:
+        _form_pages_from_plumber(path, left, pages)
     pages = _clean_lines(pages)
     still_without_text = [p for p in image_only if p not in ocr_done]
     document = assemble(pages, "pdf", page_count, still_without_text)
@@ -278,6 +271,41 @@ def read_pdf(path: Path) -> Document:
     if not _has_eof_marker(path):
         document.warnings.append("the PDF is truncated (no end-of-file marker): content may be missing")
     return document
+
+
+def _form_pages_from_objects(pdf, form_pages: list[int], pages: list[list[object]]) -> list[int]:
+    """Form pages read from pdfium's page objects (extract/pdf_objects.py); returns the pages
+    this route cannot explain, for pdfplumber."""
+    from budget_declarations.extract.pdf_objects import objects_page
+
+    left = []
+    for i in form_pages:
+        page = pdf[i]
+        try:
+            found = objects_page(page)
+        finally:
+            page.close()
+        if found is None:
+            left.append(i)
+        else:
+            pages[i] = [item for _, item in _form_page_items(found, i + 1)]
+    return left
+
+
+def _form_pages_from_plumber(path: Path, form_pages: list[int], pages: list[list[object]]) -> None:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    try:
+        with pdfplumber.open(str(path), password="") as plumber:
+            for i in form_pages:
+                page = plumber.pages[i]
+                try:
+                    pages[i] = [item for _, item in _form_page_items(page, i + 1)]
+                finally:
+                    page.close()
+    except PDFPasswordIncorrect:
+        raise UnreadableFile("encrypted: the PDF needs a password to open") from None
 
 
 def _ocr_pages(pdf, image_only: list[int], pages: list[list[object]]) -> list[int]:

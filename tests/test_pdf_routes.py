@@ -1,0 +1,70 @@
+"""Form pages read from pdfium's page objects give the same rows as pdfplumber (issue 14).
+
+Every PDF we have (the seed as LibreOffice printed it, the three real 普陀 budgets, and the seven
+layout fixtures) is read twice, once with each route, and every table's rows must be equal; so
+must they be when the fast route declines every page (the pdfplumber fallback).
+"""
+from __future__ import annotations
+
+import pytest
+
+from conftest import FIXTURES, SAMPLES
+from expected_compare import comparable
+
+from budget_declarations.extract import pdf as pdf_reader
+from budget_declarations.extract import pdf_objects
+from budget_declarations.pipeline.process import process_file
+
+PDFS = sorted(SAMPLES.glob("*.pdf")) + sorted((FIXTURES / "layouts").glob("*.pdf"))
+DROP = ("doc_id", "ingested_at")
+
+
+def _rows(path, monkeypatch, objects: bool, fallback: bool = False) -> dict:
+    with monkeypatch.context() as m:
+        m.setattr(pdf_reader, "OBJECTS_ROUTE", objects)
+        if fallback:
+            m.setattr(pdf_objects, "objects_page", lambda page: None)
+        tables = process_file(path).tables
+    return {name: comparable(tables, name, DROP) for name in tables}
+
+
+@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.name)
+def test_both_routes_give_identical_rows(path, monkeypatch):
+    fast = _rows(path, monkeypatch, objects=True)
+    plumber = _rows(path, monkeypatch, objects=False)
+    assert fast["documents"][0]["status"] in ("ok", "partial", "no_declaration")
+    for name in plumber:
+        assert fast[name] == plumber[name], name
+
+
+def test_pages_the_fast_route_declines_go_to_pdfplumber(monkeypatch):
+    path = SAMPLES / "000_seed.pdf"
+    assert _rows(path, monkeypatch, objects=True, fallback=True) == _rows(path, monkeypatch, objects=False)
+
+
+def test_every_form_page_of_our_pdfs_takes_the_fast_route():
+    import pypdfium2 as pdfium
+
+    for path in PDFS:
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            for i in range(len(pdf)):
+                page = pdf[i]
+                try:
+                    assert pdf_objects.objects_page(page) is not None, (path.name, i + 1)
+                finally:
+                    page.close()
+        finally:
+            pdf.close()
+
+
+@pytest.mark.parametrize("points,kinds", [
+    ([("m", 0, 10, False), ("l", 100, 10, False)], [("line", "h")]),
+    ([("m", 5, 0, False), ("l", 5, 80, False)], [("line", "v")]),
+    ([("m", 0, 0, False), ("l", 50, 0, False), ("l", 50, 20, False), ("l", 0, 20, True)],
+     [("rect_edge", "h"), ("rect_edge", "h"), ("rect_edge", "v"), ("rect_edge", "v")]),
+    ([("m", 0, 0, False), ("l", 50, 0, False), ("l", 60, 20, False)], [("curve_edge", "h"), ("curve_edge", None)]),
+])
+def test_paths_become_edges_as_pdfminer_classifies_them(points, kinds):
+    edges = pdf_objects._edges_of(points)
+    assert [(e["object_type"], e["orientation"]) for e in edges] == kinds
