@@ -33,9 +33,10 @@ _DEPT_LINE = regex.compile(r"^(?:预算)?(?:主管|编制)部门[:：](?P<d>[^\s
 # 绩效目标设置情况: "编报绩效目标的项目(共)N个，涉及项目预算资金X万元" in its phrasings.  The sentence is
 # found by its words, then its count and amount are read separately, so that word order and
 # fillers (共, 总计, 涉及, 合计) do not matter.
+# (a form's title, 绩效目标申报表 / 绩效目标表, is not the sentence: `(?!…表)`)
 _DECLARED_SENTENCE = regex.compile(
-    r"[^。；;]{0,80}(?:编报|设置|开展|申报|填报)(?:了)?(?:项目)?绩效目标[^。；;]{0,120}"
-    r"|[^。；;]{0,40}绩效目标(?:编报|设置|申报)[^。；;]{0,120}"
+    r"[^。；;]{0,80}(?:编报|设置|开展|申报|填报)(?:了)?(?:项目)?绩效目标(?!(?:申报|设置|情况)?表)[^。；;]{0,120}"
+    r"|[^。；;]{0,40}绩效目标(?:编报|设置|申报)(?!表)[^。；;]{0,120}"
 )
 _DECLARED_COUNT = regex.compile(
     r"(?:项目|绩效目标的项目)(?:共|共计|总计|合计|数量|数)?(?:为|有)?(?P<n>\d{1,5})(?:个|项)"

@@ -33,6 +33,17 @@ def test_a_total_that_cannot_be_read_is_an_info_finding(tmp_path):
     assert [(c["check"], c["severity"]) for c in checks if c["check"].startswith("DECLARED")] == [("DECLARED_UNREAD", "info")]
 
 
+@pytest.mark.parametrize("title", [
+    "某街道2026年项目经费情况说明及绩效目标申报表",
+    "详见单位的项目绩效目标表",
+    "财政项目支出绩效目标申报表1",
+])
+def test_a_form_title_is_not_an_unread_total(title):
+    """`绩效目标申报表` names a form, not the declared-totals sentence: no finding."""
+    d = parse_declaration(Document(blocks=[TextBlock(title), TextBlock("年度预算安排"), TextBlock("软件开发费44.72万元")]))
+    assert d.declared_unread is None and d.declared_project_count is None
+
+
 @pytest.mark.parametrize("heading,name", [
     ("XX专项（政策资金）经费情况说明", "XX专项（政策资金）"),
     ("YY专项经费情况说明", "YY专项"),
