@@ -82,20 +82,32 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def _dataset_command(name: str, description: str, argv: list[str], *options: tuple[str, dict]):
+    """Parse a subcommand that works on an existing dataset (--out DIR plus `options`); None, after
+    one line on stderr, when DIR holds no dataset."""
+    p = _Parser(prog=f"run_pipeline.py {name}", description=description)
+    p.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
+                   help="the dataset folder (default: outputs/data)")
+    for flag, kwargs in options:
+        p.add_argument(flag, **kwargs)
+    args = p.parse_args(argv)
+    if not (args.out / "documents").is_dir():
+        print(f"run_pipeline.py {name}: error: no dataset in {display_path(args.out)} "
+              f"(run `python run_pipeline.py --out {display_path(args.out)}` first)", file=sys.stderr)
+        return None
+    return args
+
+
 def compact_main(argv: list[str]) -> int:
     """`compact`: merge the one-document files of a dataset into part files."""
     from budget_declarations.outputs.compaction import compact
 
-    p = _Parser(prog="run_pipeline.py compact",
-                description="Merge the dataset's one-document Parquet files into a few part files per "
-                "table; re-runs still skip and replace documents one by one. Not while a batch runs.")
-    p.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
-                   help="the dataset folder (default: outputs/data)")
-    p.add_argument("--documents-per-part", type=_positive, default=2000, metavar="N",
-                   help="documents a part file holds (default 2000)")
-    args = p.parse_args(argv)
-    if not (args.out / "documents").is_dir():
-        print(f"run_pipeline.py compact: error: no dataset in {args.out}", file=sys.stderr)
+    args = _dataset_command(
+        "compact", "Merge the dataset's one-document Parquet files into a few part files per table; re-runs "
+        "still skip and replace documents one by one. Not while a batch runs.", argv,
+        ("--documents-per-part", dict(type=_positive, default=2000, metavar="N",
+                                      help="documents a part file holds (default 2000)")))
+    if args is None:
         return 2
     from budget_declarations.outputs.integrity import dataset_lock, quarantine_damaged
 
@@ -115,17 +127,13 @@ def report_main(argv: list[str]) -> int:
     """`report`: one self-contained HTML page for reviewers, from a dataset."""
     from budget_declarations.outputs.report import DEFAULT_PICTURES, build
 
-    p = _Parser(prog="run_pipeline.py report",
-                description="Write DIR/report.html: batch summary, findings, charts and one card per project "
-                "(with a picture of the source page for PDF and scanned sources). One file, no network needed.")
-    p.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
-                   help="the dataset folder (default: outputs/data); the report is written into it")
-    p.add_argument("--pictures", type=_non_negative, default=DEFAULT_PICTURES, metavar="N",
-                   help=f"project cards that get a source picture (default {DEFAULT_PICTURES}; each adds 40-80 KB)")
-    args = p.parse_args(argv)
-    if not (args.out / "documents").is_dir():
-        print(f"run_pipeline.py report: error: no dataset in {display_path(args.out)} "
-              f"(run `python run_pipeline.py --out {display_path(args.out)}` first)", file=sys.stderr)
+    args = _dataset_command(
+        "report", "Write DIR/report.html: batch summary, findings, charts and one card per project (with a "
+        "picture of the source page for PDF and scanned sources). One file, no network needed.", argv,
+        ("--pictures", dict(type=_non_negative, default=DEFAULT_PICTURES, metavar="N",
+                            help=f"project cards that get a source picture (default {DEFAULT_PICTURES}; "
+                                 "each adds 40-80 KB)")))
+    if args is None:
         return 2
     try:
         path = build(args.out, pictures=args.pictures)
