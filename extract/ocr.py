@@ -92,6 +92,35 @@ def _split_at_cells(lines: list[ocr_engine.Line], tables: list[list[tuple[int, i
     return out
 
 
+def _unread_cells(gray, lines: list[ocr_engine.Line], tables: list) -> list[ocr_engine.Line]:
+    """A line for each table cell that holds ink but no detected text: a lone sign (≥, ≤, ＝) or
+    digit in a narrow cell is often too small for the detector, not for the recogniser."""
+    import numpy as np
+
+    centres = [((l.quad[:, 0].min() + l.quad[:, 0].max()) / 2, (l.quad[:, 1].min() + l.quad[:, 1].max()) / 2)
+               for l in lines]
+    paper = float(np.percentile(gray, 90))
+    inset = 5
+    out = []
+    for cells in tables:
+        for x0, y0, x1, y1 in cells:
+            if x1 - x0 <= 2 * inset + 4 or y1 - y0 <= 2 * inset + 4:
+                continue
+            if any(x0 <= cx <= x1 and y0 <= cy <= y1 for cx, cy in centres):
+                continue
+            ink = gray[y0 + inset:y1 - inset, x0 + inset:x1 - inset] < paper - 80
+            if np.count_nonzero(ink) < 20:
+                continue
+            rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+            if rows[-1] - rows[0] < 4 or cols[-1] - cols[0] < 4:
+                continue
+            left, right = x0 + inset + cols[0] - 4, x0 + inset + cols[-1] + 5
+            top, bottom = y0 + inset + rows[0] - 4, y0 + inset + rows[-1] + 5
+            quad = np.array([[left, top], [right, top], [right, bottom], [left, bottom]], dtype=np.float32)
+            out.append(ocr_engine.Line(quad))
+    return out
+
+
 def read_lines(gray) -> tuple[object, list[ocr_engine.Line], list]:
     """The upright, straightened page, its text lines (each read once) and its tables' cells.
 
@@ -115,7 +144,9 @@ def read_lines(gray) -> tuple[object, list[ocr_engine.Line], list]:
         _turn_180(lines, gray.shape)
     tables = scan_image.find_tables(scan_image.grid_of(scan_image.line_masks(gray)))
     lines = _split_at_cells(lines, tables)
-    for line, (text, score) in zip(lines, ocr_engine.recognise([ocr_engine.crop(rgb, l) for l in lines])):
+    lines += _unread_cells(gray, lines, tables)
+    crops = [ocr_engine.crop(rgb, l) for l in lines]
+    for line, (text, score) in zip(lines, ocr_engine.recognise_with_context(crops)):
         line.text, line.score = text, score
     return gray, [line for line in lines if line.score >= ocr_engine.MIN_SCORE and line.text.strip()], tables
 

@@ -140,6 +140,44 @@ def upside_down(crops: list) -> bool:
     return gain > 0.15
 
 
+def _single_glyph(crop) -> bool:
+    return crop.shape[1] <= 1.5 * crop.shape[0]
+
+
+def _ideograph(text: str) -> bool:
+    return len(text) == 1 and ("\u4e00" <= text <= "\u9fff" or "\u3400" <= text <= "\u4dbf")
+
+
+def recognise_with_context(crops: list) -> list[tuple[str, float]]:
+    """Every line read; a lone glyph that does not read as a Chinese character (a sign such as ≥ ≤ ＝ in a narrow cell) is read again beside a line of the same page already
+    read with confidence, whose text is then taken off.  Alone, the recognition model reads a
+    lone ≥ as `=` or `N`; with text after it, as printed.  Only these few small crops are read
+    twice."""
+    import numpy as np
+
+    results = recognise(crops)
+    doubtful = [i for i, c in enumerate(crops) if _single_glyph(c) and not _ideograph(results[i][0])]
+    if not doubtful:
+        return results
+    sure = [i for i in range(len(crops)) if i not in set(doubtful) and results[i][1] >= 0.98
+            and 2 <= len(results[i][0]) <= 8]
+    context = next((i for i in sure if results[i][0].replace(".", "").isdigit()), sure[0] if sure else None)
+    if context is None:
+        return results
+    suffix, tail = crops[context], results[context][0]
+    joined = []
+    for i in doubtful:
+        glyph = crops[i]
+        height = max(glyph.shape[0], suffix.shape[0])
+        pad = lambda img: np.pad(img, ((0, height - img.shape[0]), (0, 0), (0, 0)), constant_values=255)  # noqa: E731
+        joined.append(np.hstack([pad(glyph), np.full((height, max(4, height // 6), 3), 255, np.uint8), pad(suffix)]))
+    for i, (text, score) in zip(doubtful, recognise(joined)):
+        glyph_text = text[: -len(tail)] if text.endswith(tail) and len(text) > len(tail) else ""
+        if glyph_text and not _ideograph(glyph_text):  # a sign stays a sign (＝ is not 三)
+            results[i] = (glyph_text, score)
+    return results
+
+
 def recognise(crops: list) -> list[tuple[str, float]]:
     """Text and confidence of each line, batched by width so that little padding is computed."""
     import numpy as np

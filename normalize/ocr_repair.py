@@ -66,6 +66,9 @@ def repair_target(text: str) -> str:
 
 _HAN = r"\p{Han}"
 _MIDDOT_AS_PERIOD = regex.compile(rf"(?<={_HAN}|[)）”])[·•°](?={_HAN}|[“(（]|$)")
+# a lone right quote between two Chinese characters, with no opening quote before it: a comma
+# whose tail the scan lost (bilevel scans read ， as ’)
+_QUOTE_AS_COMMA = regex.compile(rf"(?<={_HAN})[’'](?={_HAN})")
 
 
 def _curly_quotes(text: str) -> str:
@@ -87,9 +90,11 @@ def _curly_quotes(text: str) -> str:
 
 def repair_text(text: str) -> str:
     """Punctuation OCR misreads in running Chinese text: 丶 for 、, a middle dot or degree sign for
-    。 between Chinese characters, straight quotes for “ ”."""
+    。 between Chinese characters, a lone ’ between them for ，, straight quotes for “ ”."""
     text = text.translate(_PUNCT)
     text = _MIDDOT_AS_PERIOD.sub("。", text)
+    if "‘" not in text:
+        text = _QUOTE_AS_COMMA.sub("，", text)
     return _curly_quotes(text)
 
 

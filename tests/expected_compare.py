@@ -135,10 +135,20 @@ def _matched_chars(got: str, want: str) -> int:
     return sum(block.size for block in difflib.SequenceMatcher(None, got, want, autojunk=False).get_matching_blocks())
 
 
+def _seen(value):
+    """A value as a scan shows it: full-width and ASCII forms of a sign or bracket (＝ =, （ () look
+    alike on paper, so a scan cannot be held to the one the file used."""
+    import unicodedata
+
+    value = norm(value)
+    return unicodedata.normalize("NFKC", value) if isinstance(value, str) else value
+
+
 def scan_scores(tables: dict[str, list[dict]], truth: dict) -> dict[str, tuple[int, int]]:
     """(right, total) for indicator cells, header and funds fields, and narrative characters.
 
-    Projects and indicators are matched by number; a missing one counts every value wrong."""
+    Projects and indicators are matched by number; a missing one counts every value wrong.
+    Texts are compared as a scan shows them (NFKC: full-width and ASCII forms alike)."""
     got_ind = {(i["project_no"], i["seq"]): i for i in tables["indicators"]}
     got_proj = {p["project_no"]: p for p in tables["projects"]}
     cells = [0, 0]
@@ -146,7 +156,7 @@ def scan_scores(tables: dict[str, list[dict]], truth: dict) -> dict[str, tuple[i
         got = got_ind.get(key, {})
         for field in INDICATOR_CELLS:
             cells[1] += 1
-            cells[0] += norm(got.get(field)) == norm(want.get(field))
+            cells[0] += _seen(got.get(field)) == _seen(want.get(field))
     header = [0, 0]
     narrative = [0, 0]
     for no, want in truth["projects"].items():
@@ -155,10 +165,10 @@ def scan_scores(tables: dict[str, list[dict]], truth: dict) -> dict[str, tuple[i
             if field in ("project_no", "narrative_title"):
                 continue
             if field in NARRATIVE_FIELDS:
-                text = norm(value) or ""
+                text = _seen(value) or ""
                 narrative[1] += len(text)
-                narrative[0] += _matched_chars(norm(got.get(field)) or "", text)
+                narrative[0] += _matched_chars(_seen(got.get(field)) or "", text)
             else:
                 header[1] += 1
-                header[0] += norm(got.get(field)) == norm(value)
+                header[0] += _seen(got.get(field)) == _seen(value)
     return {"indicators": tuple(cells), "header": tuple(header), "narrative": tuple(narrative)}
