@@ -49,8 +49,6 @@ def clean(gray):
 
 def _paper_margins(gray):
     """Rows/columns at the page edge that are mostly dark (the scanner lid, a shadow) become paper."""
-    import numpy as np
-
     dark = gray < 100
     h, w = gray.shape
     out = None
