@@ -5,7 +5,7 @@ recognition models run by ONNX Runtime.  Its wheel carries the models, so nothin
 run time, and it reads printed Chinese far better than Tesseract's chi_sim.  OpenCV finds the
 table grid from the ruling lines in the image.
 
-Per page: grayscale (a coloured seal lifted out), denoise, deskew (scan_image.py), detect text
+Per page: grayscale (a red seal lifted out), a dark margin made paper, deskew (scan_image.py), detect text
 lines once, turn a sideways or upside-down page upright, recognise every line once
 (ocr_engine.py), find tables (cells as connected regions between ruling lines, spans from their
 edges) and place every text box in its cell by its centre; text outside tables becomes lines.  Every
@@ -78,8 +78,7 @@ def _split_at_cells(lines: list[ocr_engine.Line], tables: list[list[tuple[int, i
     cells = [cell for table in tables for cell in table]
     out: list[ocr_engine.Line] = []
     for line in lines:
-        x0, y0 = (float(v) for v in line.quad.min(axis=0))
-        x1, y1 = (float(v) for v in line.quad.max(axis=0))
+        x0, y0, x1, y1 = line.bbox
         cy, margin = (y0 + y1) / 2, max(6.0, 0.3 * (y1 - y0))
         spans = sorted((max(x0, cx0), min(x1, cx1)) for cx0, cy0, cx1, cy1 in cells
                        if cy0 <= cy <= cy1 and min(x1, cx1) - max(x0, cx0) >= margin)
@@ -97,8 +96,7 @@ def _unread_cells(gray, lines: list[ocr_engine.Line], tables: list) -> list[ocr_
     digit in a narrow cell is often too small for the detector, not for the recogniser."""
     import numpy as np
 
-    centres = [((l.quad[:, 0].min() + l.quad[:, 0].max()) / 2, (l.quad[:, 1].min() + l.quad[:, 1].max()) / 2)
-               for l in lines]
+    centres = [((x0 + x1) / 2, (y0 + y1) / 2) for x0, y0, x1, y1 in (l.bbox for l in lines)]
     paper = float(np.percentile(gray, 90))
     inset = 5
     out = []
@@ -125,8 +123,8 @@ def read_lines(gray) -> tuple[object, list[ocr_engine.Line], list]:
     """The upright, straightened page, its text lines (each read once) and its tables' cells.
 
     Detection runs once; a page fed sideways (most lines vertical) is turned by 90°, straightened
-    and detected again; a sample of its longest lines, read both ways, tells upright from upside down (the
-    page and the boxes are turned by 180° without a new detection)."""
+    and detected again; a sample of its longest lines, read both ways, tells upright from upside
+    down (the page and the boxes are turned by 180° without a new detection)."""
     import numpy as np
 
     lines = ocr_engine.detect(_rgb(gray))
@@ -135,14 +133,14 @@ def read_lines(gray) -> tuple[object, list[ocr_engine.Line], list]:
         gray = scan_image.rotate(gray, scan_image.skew_angle(gray))
         lines = ocr_engine.detect(_rgb(gray))
     if not lines:
-        return gray, [], scan_image.find_tables(scan_image.grid_of(scan_image.line_masks(gray)))
+        return gray, [], scan_image.table_cells(gray)
     rgb = _rgb(gray)
     longest = sorted((l for l in lines if l.width > 3 * l.height), key=lambda l: -l.width)[:6]
     if ocr_engine.upside_down([ocr_engine.crop(rgb, l) for l in longest]):
         gray = np.ascontiguousarray(np.rot90(gray, k=2))
         rgb = _rgb(gray)
         _turn_180(lines, gray.shape)
-    tables = scan_image.find_tables(scan_image.grid_of(scan_image.line_masks(gray)))
+    tables = scan_image.table_cells(gray)
     lines = _split_at_cells(lines, tables)
     lines += _unread_cells(gray, lines, tables)
     crops = [ocr_engine.crop(rgb, l) for l in lines]
@@ -152,8 +150,7 @@ def read_lines(gray) -> tuple[object, list[ocr_engine.Line], list]:
 
 
 def _boxes(lines: list[ocr_engine.Line]) -> list[_Box]:
-    return [_Box(float(min(l.quad[:, 0])), float(min(l.quad[:, 1])), float(max(l.quad[:, 0])),
-                 float(max(l.quad[:, 1])), l.text, l.score) for l in lines]
+    return [_Box(*l.bbox, l.text, l.score) for l in lines]
 
 
 def _cluster(values: list[float], tolerance: float) -> list[float]:

@@ -1,4 +1,4 @@
-"""RapidOCR's three models (detection, 0/180 classification, recognition) driven one step at a time.
+"""RapidOCR's detection and recognition models driven one step at a time.
 
 Why not `RapidOCR()(image)`: the one-call API detects at up to 2,000 px whatever the page, runs
 the direction classifier on every line, and gives no say in how lines are batched.  On a
@@ -7,8 +7,9 @@ the direction classifier on every line, and gives no say in how lines are batche
 - detection runs once per page on the page scaled to `DET_SIDE` px (printed text at 150–300 dpi
   stays 12+ px high, which the DB detector reads without loss), and its boxes are mapped back to
   full resolution, where the lines are cut out for recognition;
-- the direction classifier sees a sample of long lines once per page, to tell an upside-down page
-  from an upright one (never per line: a line is never recognised twice);
+- an upside-down page is told from an upright one by reading six long lines both ways (RapidOCR's
+  0/180 classifier, run per line, is not used); every line is then recognised once, except a lone
+  sign the model misreads alone, read again beside a line it read with confidence;
 - recognition batches lines of similar width, so padding costs little;
 - ONNX Runtime and OpenCV get the threads this worker may use, no more (no oversubscription when
   the batch runs one worker per core).  The engine is built once per process and reused.
@@ -77,12 +78,20 @@ class Line:
     score: float = 0.0
 
     @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        """(x0, y0, x1, y1) around the corner points."""
+        (x0, y0), (x1, y1) = self.quad.min(axis=0), self.quad.max(axis=0)
+        return float(x0), float(y0), float(x1), float(y1)
+
+    @property
     def width(self) -> float:
-        return float(max(self.quad[:, 0]) - min(self.quad[:, 0]))
+        x0, _, x1, _ = self.bbox
+        return x1 - x0
 
     @property
     def height(self) -> float:
-        return float(max(self.quad[:, 1]) - min(self.quad[:, 1]))
+        _, y0, _, y1 = self.bbox
+        return y1 - y0
 
 
 def detect(image) -> list[Line]:
@@ -149,17 +158,18 @@ def _ideograph(text: str) -> bool:
 
 
 def recognise_with_context(crops: list) -> list[tuple[str, float]]:
-    """Every line read; a lone glyph that does not read as a Chinese character (a sign such as ≥ ≤ ＝ in a narrow cell) is read again beside a line of the same page already
-    read with confidence, whose text is then taken off.  Alone, the recognition model reads a
-    lone ≥ as `=` or `N`; with text after it, as printed.  Only these few small crops are read
-    twice."""
+    """Every line read; a lone glyph that does not read as a Chinese character (a sign such as
+    ≥ ≤ ＝ in a narrow cell) is read again beside a line of the same page already read with
+    confidence, whose text is then taken off.  Alone, the recognition model reads a lone ≥ as
+    `=` or `N`; with text after it, as printed.  Only these few small crops are read twice."""
     import numpy as np
 
     results = recognise(crops)
     doubtful = [i for i, c in enumerate(crops) if _single_glyph(c) and not _ideograph(results[i][0])]
     if not doubtful:
         return results
-    sure = [i for i in range(len(crops)) if i not in set(doubtful) and results[i][1] >= 0.98
+    skip = set(doubtful)
+    sure = [i for i in range(len(crops)) if i not in skip and results[i][1] >= 0.98
             and 2 <= len(results[i][0]) <= 8]
     context = next((i for i in sure if results[i][0].replace(".", "").isdigit()), sure[0] if sure else None)
     if context is None:

@@ -1,4 +1,4 @@
-"""Page-image geometry for scans: cleaning, deskew, and the table grid from ruling lines.
+"""Page-image geometry for scans: grayscale, margins, deskew, and table cells from ruling lines.
 
 Nothing here is tuned to one scanner: the skew comes from the text and rules themselves (the
 angle at which the rows of ink line up sharpest, searched over ±5°, so a straight page stays
@@ -123,7 +123,8 @@ def rotate(gray, angle: float):
 
 
 def line_masks(gray):
-    """The ruling lines of the page: (horizontal, vertical) masks of long runs of ink."""
+    """The ruling lines of the page as one mask: long horizontal and vertical runs of ink,
+    thickened a little so that cells close."""
     import cv2
     import numpy as np
 
@@ -138,15 +139,13 @@ def line_masks(gray):
     # bridge the gaps JPEG noise, rotation and stamps leave in thin lines
     horiz = cv2.morphologyEx(horiz, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (41, 1)))
     vert = cv2.morphologyEx(vert, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 41)))
-    return horiz, vert
-
-
-def grid_of(masks):
-    """One mask of all ruling lines, thickened a little so that cells close."""
-    import cv2
-
-    grid = cv2.bitwise_or(*masks)
+    grid = cv2.bitwise_or(horiz, vert)
     return cv2.dilate(grid, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)), iterations=1)
+
+
+def table_cells(gray) -> list[list[tuple[int, int, int, int]]]:
+    """Each table of the page image as the boxes of its cells, from its ruling lines."""
+    return find_tables(line_masks(gray))
 
 
 def find_tables(grid) -> list[list[tuple[int, int, int, int]]]:

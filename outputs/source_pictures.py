@@ -54,7 +54,7 @@ def _outlined(rgb):
     from budget_declarations.extract import scan_image
 
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    tables = scan_image.find_tables(scan_image.grid_of(scan_image.line_masks(gray)))
+    tables = scan_image.table_cells(gray)
     out = rgb.copy()
     if not tables:
         return out

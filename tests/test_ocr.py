@@ -84,7 +84,7 @@ def test_hairlines_survive_cleaning():
     page[200:601, 100:101] = 0  # vertical hairlines
     page[200:601, 749:750] = 0
     page[200:601, 400:401] = 0
-    cells = scan_image.find_tables(scan_image.grid_of(scan_image.line_masks(scan_image.clean(page))))
+    cells = scan_image.table_cells(scan_image.clean(page))
     assert len(cells) == 1 and len(cells[0]) == 2
 
 
