@@ -22,6 +22,7 @@ from pathlib import Path
 
 import regex
 
+from budget_declarations.extract import pdf_objects
 from budget_declarations.extract.errors import UnreadableFile
 from budget_declarations.extract.model import Cell, Document, Table
 from budget_declarations.extract.assemble import assemble
@@ -65,16 +66,23 @@ def _page_has_images(page) -> bool:
         return False
 
 
-def _pdfium_pages(pdf) -> tuple[list[str], list[int]]:
-    """Text of every page, and the 1-based numbers of pages that are images without text."""
+def _pdfium_pages(pdf) -> tuple[list[str], list[int], dict[int, list[object]]]:
+    """Text of every page, the 1-based numbers of pages that are images without text, and the
+    items of the form pages read from their page objects (0-based page -> tables and lines),
+    with the page and text page already open for the text."""
     texts: list[str] = []
     image_only: list[int] = []
+    forms: dict[int, list[object]] = {}
     for i in range(len(pdf)):
         page = pdf[i]
         try:
             textpage = page.get_textpage()
             try:
                 text = visual_order(textpage, textpage.get_text_range() or "")
+                if OBJECTS_ROUTE and FORM_HINT.search(squash(text)):
+                    found = pdf_objects.objects_page(page, textpage)
+                    if found is not None:
+                        forms[i] = [item for _, item in _form_page_items(found, i + 1)]
             finally:
                 textpage.close()
             if not text.strip() and _page_has_images(page):
@@ -82,7 +90,7 @@ def _pdfium_pages(pdf) -> tuple[list[str], list[int]]:
         finally:
             page.close()
         texts.append(text.replace("\r\n", "\n").replace("\r", "\n"))
-    return texts, image_only
+    return texts, image_only, forms
 
 
 # Characters a PDF printer may draw from a fallback font, out of stream order.
@@ -251,13 +259,13 @@ def read_pdf(path: Path) -> Document:
     pdf = _open_pdfium(path)
     try:
         page_count = len(pdf)
-        texts, image_only = _pdfium_pages(pdf)
-        pages: list[list[object]] = [t.split("\n") for t in texts]
+        texts, image_only, forms = _pdfium_pages(pdf)
+        pages: list[list[object]] = [forms.get(i, t.split("\n")) for i, t in enumerate(texts)]
         ocr_done = _ocr_pages(pdf, image_only, pages)
-        form_pages = [i for i, t in enumerate(texts) if FORM_HINT.search(squash(t))]
-        left = _form_pages_from_objects(pdf, form_pages, pages) if OBJECTS_ROUTE else form_pages
     finally:
         pdf.close()
+    # form pages the page-object route could not explain (or every one, without that route)
+    left = [i for i, t in enumerate(texts) if i not in forms and FORM_HINT.search(squash(t))]
     if left:
         _form_pages_from_plumber(path, left, pages)
     pages = _clean_lines(pages)
@@ -271,25 +279,6 @@ def read_pdf(path: Path) -> Document:
     if not _has_eof_marker(path):
         document.warnings.append("the PDF is truncated (no end-of-file marker): content may be missing")
     return document
-
-
-def _form_pages_from_objects(pdf, form_pages: list[int], pages: list[list[object]]) -> list[int]:
-    """Form pages read from pdfium's page objects (extract/pdf_objects.py); returns the pages
-    this route cannot explain, for pdfplumber."""
-    from budget_declarations.extract.pdf_objects import objects_page
-
-    left = []
-    for i in form_pages:
-        page = pdf[i]
-        try:
-            found = objects_page(page)
-        finally:
-            page.close()
-        if found is None:
-            left.append(i)
-        else:
-            pages[i] = [item for _, item in _form_page_items(found, i + 1)]
-    return left
 
 
 def _form_pages_from_plumber(path: Path, form_pages: list[int], pages: list[list[object]]) -> None:

@@ -2,9 +2,8 @@
 
 pdfplumber needs two things from a page to find and read its tables: the characters (text and
 box) and the edges of ruling lines.  It gets them by parsing the page with pdfminer, which is
-most of its cost.  pdfium has both at hand: character boxes from its text page (origin and advance;
-baseline and font size) and path objects with their
-segments.  `ObjectsPage` offers them in pdfplumber's shapes, so that pdfplumber's own
+most of its cost.  pdfium has both at hand: character boxes from its text page (origin and advance; baseline and
+font size) and path objects with their segments.  `ObjectsPage` offers them in pdfplumber's shapes, so that pdfplumber's own
 `TableFinder`, `Table.extract` and text-line grouping run unchanged on them: the same algorithm,
 only the parsing differs.
 
@@ -12,9 +11,9 @@ Paths become edges the way pdfminer classifies them (a painted path split at eac
 segment a line, an axis-aligned closed four-segment path a rectangle with four edges, anything
 else a curve whose consecutive points give edges).  Spaces: pdfium and pdfminer disagree on
 space characters (pdfium synthesises some, drops others), so none is passed on; pdfplumber puts
-a space wherever glyphs stand apart.  `explains()` says when this route is not to be trusted
-for a page (forms or XObjects, rotated text, curves, characters pdfium cannot place); the reader
-then uses pdfplumber itself.  tests/test_pdf_routes.py checks both routes give the same rows.
+a space wherever glyphs stand apart.  `objects_page()` returns None where this route is not to
+be trusted (a rotated page, form XObjects or shadings, Bézier curves, rotated text, characters
+pdfium cannot place); the reader then uses pdfplumber itself.  tests/test_pdf_routes.py checks both routes give the same rows.
 """
 from __future__ import annotations
 
@@ -119,13 +118,13 @@ def _edge(kind: str, x0: float, x1: float, top: float, bottom: float, orientatio
             "width": x1 - x0, "height": bottom - top, "orientation": orientation}
 
 
-def _subpaths(obj, height: float) -> list[list[tuple[str, float, float, bool]]] | None:
+def _subpaths(obj, height: float) -> list[list[tuple[float, float, bool]]] | None:
     """The path's segments in page coordinates (top-down), split at each move-to."""
     import pypdfium2.raw as raw
 
     m = obj.get_matrix()
     a, b, c, d, e, f = m.get()
-    out: list[list[tuple[str, float, float, bool]]] = []
+    out: list[list[tuple[float, float, bool]]] = []  # (x, y, closes the subpath)
     x, y = ctypes.c_float(), ctypes.c_float()
     for i in range(raw.FPDFPath_CountSegments(obj.raw)):
         seg = raw.FPDFPath_GetPathSegment(obj.raw, i)
@@ -135,9 +134,9 @@ def _subpaths(obj, height: float) -> list[list[tuple[str, float, float, bool]]] 
         px, py = a * x.value + c * y.value + e, b * x.value + d * y.value + f
         closes = bool(raw.FPDFPathSegment_GetClose(seg))
         if kind == raw.FPDF_SEGMENT_MOVETO or not out:
-            out.append([("m", px, height - py, closes)])
+            out.append([(px, height - py, closes)])
         elif kind == raw.FPDF_SEGMENT_LINETO:
-            out[-1].append(("l", px, height - py, closes))
+            out[-1].append((px, height - py, closes))
         else:
             return None  # a Bézier curve: rare in forms, left to pdfplumber
     return out
@@ -152,10 +151,10 @@ def _painted(obj) -> bool:
     return bool(fill.value) or bool(stroke.value)
 
 
-def _edges_of(points: list[tuple[str, float, float, bool]]) -> list[dict]:
+def _edges_of(points: list[tuple[float, float, bool]]) -> list[dict]:
     """pdfminer's reading of one subpath: a line, a rectangle or a curve; as pdfplumber edges."""
-    pts = [(p[1], p[2]) for p in points]
-    closed = points[-1][3]
+    pts = [(x, y) for x, y, _ in points]
+    closed = points[-1][2]
     if closed and pts[0] != pts[-1]:
         pts.append(pts[0])
     if len(pts) == 2:
@@ -205,18 +204,15 @@ def page_edges(page) -> list[dict] | None:
     return edges
 
 
-def objects_page(page) -> ObjectsPage | None:
-    """The page for pdfplumber's table finder from pdfium alone, or None when it cannot be."""
+def objects_page(page, textpage) -> ObjectsPage | None:
+    """The page for pdfplumber's table finder from pdfium alone (`textpage`: the page's open text
+    page), or None when it cannot be."""
     if page.get_rotation() % 360:
         return None
     edges = page_edges(page)
     if edges is None:
         return None
-    textpage = page.get_textpage()
-    try:
-        chars = page_chars(page, textpage)
-    finally:
-        textpage.close()
+    chars = page_chars(page, textpage)
     if chars is None:
         return None
     return ObjectsPage(chars, edges, page.get_width(), page.get_height())

@@ -23,7 +23,7 @@ def _rows(path, monkeypatch, objects: bool, fallback: bool = False) -> dict:
     with monkeypatch.context() as m:
         m.setattr(pdf_reader, "OBJECTS_ROUTE", objects)
         if fallback:
-            m.setattr(pdf_objects, "objects_page", lambda page: None)
+            m.setattr(pdf_objects, "objects_page", lambda page, textpage: None)
         tables = process_file(path).tables
     return {name: comparable(tables, name, DROP) for name in tables}
 
@@ -50,20 +50,22 @@ def test_every_form_page_of_our_pdfs_takes_the_fast_route():
         try:
             for i in range(len(pdf)):
                 page = pdf[i]
+                textpage = page.get_textpage()
                 try:
-                    assert pdf_objects.objects_page(page) is not None, (path.name, i + 1)
+                    assert pdf_objects.objects_page(page, textpage) is not None, (path.name, i + 1)
                 finally:
+                    textpage.close()
                     page.close()
         finally:
             pdf.close()
 
 
 @pytest.mark.parametrize("points,kinds", [
-    ([("m", 0, 10, False), ("l", 100, 10, False)], [("line", "h")]),
-    ([("m", 5, 0, False), ("l", 5, 80, False)], [("line", "v")]),
-    ([("m", 0, 0, False), ("l", 50, 0, False), ("l", 50, 20, False), ("l", 0, 20, True)],
+    ([(0, 10, False), (100, 10, False)], [("line", "h")]),
+    ([(5, 0, False), (5, 80, False)], [("line", "v")]),
+    ([(0, 0, False), (50, 0, False), (50, 20, False), (0, 20, True)],
      [("rect_edge", "h"), ("rect_edge", "h"), ("rect_edge", "v"), ("rect_edge", "v")]),
-    ([("m", 0, 0, False), ("l", 50, 0, False), ("l", 60, 20, False)], [("curve_edge", "h"), ("curve_edge", None)]),
+    ([(0, 0, False), (50, 0, False), (60, 20, False)], [("curve_edge", "h"), ("curve_edge", None)]),
 ])
 def test_paths_become_edges_as_pdfminer_classifies_them(points, kinds):
     edges = pdf_objects._edges_of(points)
