@@ -235,11 +235,11 @@ def ocr_page(image, page_no: int) -> list[tuple[float, object]]:
     return items
 
 
-def render_pdf_page(pdf, index: int):
-    """A PDF page as an image at RENDER_DPI, in colour so that a red seal can be told from text."""
+def render_pdf_page(pdf, index: int, dpi: int = RENDER_DPI):
+    """A PDF page as an RGB array at `dpi`, in colour so that a red seal can be told from text."""
     page = pdf[index]
     try:
-        return page.render(scale=RENDER_DPI / 72, rev_byteorder=True).to_numpy()[:, :, :3]
+        return page.render(scale=dpi / 72, rev_byteorder=True).to_numpy()[:, :, :3]
     finally:
         page.close()
 

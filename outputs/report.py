@@ -18,6 +18,8 @@ from decimal import Decimal
 from html import escape
 from pathlib import Path
 
+import pandas as pd
+
 from budget_declarations.outputs import svg_charts
 from budget_declarations.outputs import report_page
 
@@ -27,15 +29,8 @@ DEFAULT_PICTURES = 300  # project cards that get a source picture (each adds ~40
 
 def _plain(value):
     """A JSON-friendly value: NA to None, Decimal to str (exact), dates to ISO."""
-    if value is None:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None
-    try:
-        import pandas as pd
-
-        if value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-            return None
-    except (TypeError, ValueError):
-        pass
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, (dt.date, dt.datetime)):
@@ -48,6 +43,11 @@ def _plain(value):
 def _records(frame, columns):
     present = [c for c in columns if c in frame.columns]
     return [{c: _plain(v) for c, v in zip(present, row)} for row in frame[present].itertuples(index=False, name=None)]
+
+
+def _card_key(doc_id: str | None, project_no) -> str:
+    """A project's card id in the page (anchors, finding links, filters)."""
+    return f"{(doc_id or '')[:16]}-{project_no}"
 
 
 def _yuan(value) -> float:
@@ -88,20 +88,17 @@ def build(out_dir: Path, target: Path | None = None, pictures: int = DEFAULT_PIC
     indicators = _records(tables.indicators, INDICATOR_FIELDS)
     checks = _records(tables.checks, ("doc_id", "project_no", "check", "severity", "message", "expected", "actual"))
 
-    def key(doc_id, project_no) -> str:
-        return f"{(doc_id or '')[:16]}-{project_no}"
-
     ind_by_project: dict[str, list[dict]] = defaultdict(list)
     for row in indicators:
-        ind_by_project[key(row["doc_id"], row["project_no"])].append(row)
+        ind_by_project[_card_key(row["doc_id"], row["project_no"])].append(row)
     checks_by_project: dict[str, list[dict]] = defaultdict(list)
     for row in checks:
-        checks_by_project[key(row["doc_id"], row["project_no"])].append(row)
+        checks_by_project[_card_key(row["doc_id"], row["project_no"])].append(row)
 
     cards = []
     drawn = 0
     for p in sorted(projects, key=lambda r: (by_doc.get(r["doc_id"], {}).get("source_path") or "", r["project_no"] or 0)):
-        k = key(p["doc_id"], p["project_no"])
+        k = _card_key(p["doc_id"], p["project_no"])
         doc = by_doc.get(p["doc_id"], {})
         inds = sorted(ind_by_project.get(k, []), key=lambda r: r["seq"] or 0)
         pic = None
@@ -192,7 +189,7 @@ def _findings_html(checks: list[dict], cards: dict[str, dict]) -> str:
         for rule, items in sorted(by_rule.items()):
             parts.append(f'<h4>{escape(rule)}（{len(items)}）</h4><ul>')
             for c in items[:500]:
-                k = f"{(c['doc_id'] or '')[:16]}-{c['project_no']}"
+                k = _card_key(c["doc_id"], c["project_no"])
                 card = cards.get(k)
                 name = card["p"]["project_name"] if card else None
                 link = (f'<a href="#p-{escape(k)}" class="finding-link" data-key="{escape(k)}">{escape(name or "项目")}</a>'

@@ -23,15 +23,11 @@ def _page_image(path: Path, page: int):
     if suffix == ".pdf":
         import pypdfium2 as pdfium
 
+        from budget_declarations.extract.ocr import render_pdf_page
+
         pdf = pdfium.PdfDocument(str(path))
         try:
-            if not 1 <= page <= len(pdf):
-                return None
-            p = pdf[page - 1]
-            try:
-                return p.render(scale=DPI / 72, rev_byteorder=True).to_numpy()[:, :, :3].copy()
-            finally:
-                p.close()
+            return render_pdf_page(pdf, page - 1, DPI).copy() if 1 <= page <= len(pdf) else None
         finally:
             pdf.close()
     from PIL import Image, ImageSequence
