@@ -8,7 +8,9 @@ table grid from the ruling lines in the image.
 Per page: grayscale (a red seal lifted out), a dark margin made paper, deskew (scan_image.py), detect text
 lines once, turn a sideways or upside-down page upright, recognise every line once
 (ocr_engine.py), find tables (cells as connected regions between ruling lines, spans from their
-edges) and place every text box in its cell by its centre; text outside tables becomes lines.  Every
+edges) and place every text box in its cell by its centre; on a form page, text outside those
+tables that is laid out as a table (a form printed without rules) is rebuilt from its alignment
+(borderless.py, as the PDF route does); other text becomes lines.  Every
 cell and line carries the lowest confidence of the text in it.  Domain repairs (labels snapped to
 the taxonomy, targets mended) run afterwards on the whole document, once page breaks are repaired
 (normalize/ocr_repair.py).
@@ -18,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from budget_declarations.extract import ocr_engine, scan_image
+from budget_declarations.extract import borderless, ocr_engine, scan_image
 from budget_declarations.extract.errors import UnreadableFile
 from budget_declarations.extract.model import Cell, Document, Table, TextBlock
 from budget_declarations.extract.tables import PositionedTable
@@ -91,6 +93,70 @@ def _split_at_cells(lines: list[ocr_engine.Line], tables: list[list[tuple[int, i
     return out
 
 
+def _split_at_gaps(gray, lines: list[ocr_engine.Line]) -> list[ocr_engine.Line]:
+    """Lines cut at a blank stretch about a character wide (three quarters of the line's height):
+    text within a cell has no such gap, but two cells of a form printed without rules are that
+    far apart, and the detector joins them into one line."""
+    import numpy as np
+
+    paper = float(np.percentile(gray, 90))
+    out: list[ocr_engine.Line] = []
+    for line in lines:
+        x0, y0, x1, y1 = (int(round(v)) for v in line.bbox)
+        x0, y0 = max(0, x0), max(0, y0)
+        height = y1 - y0
+        band = gray[y0:y1, x0:x1]
+        if band.size == 0 or x1 - x0 < 3 * height:
+            out.append(line)
+            continue
+        ink = np.flatnonzero((band < paper - 80).any(axis=0))
+        if ink.size == 0:
+            out.append(line)
+            continue
+        cuts = [(a, b) for a, b in zip(ink, ink[1:]) if b - a > 0.75 * height]
+        if not cuts:
+            out.append(line)
+            continue
+        left = x0
+        for a, b in cuts:
+            out.append(_box_line(left, y0, x0 + a + 4, y1))
+            left = x0 + b - 4
+        out.append(_box_line(left, y0, x1, y1))
+        for piece in out[-len(cuts):]:
+            piece.joins_previous = True
+    return out
+
+
+# Punctuation drawn at one side of its square: `》（` leaves a character's width of paper.
+_OPENS_GAP = tuple("，。、；：？！）》」』”’).·")
+_CLOSES_GAP = tuple("（《「『“‘(")
+
+
+def _rejoin_punctuation(lines: list[ocr_engine.Line]) -> list[ocr_engine.Line]:
+    """Pieces of one detected line put back together where the gap was punctuation's white."""
+    import numpy as np
+
+    out: list[ocr_engine.Line] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        if (line.joins_previous and prev is not None and prev.text and line.text
+                and (prev.text.endswith(_OPENS_GAP) or line.text.startswith(_CLOSES_GAP))):
+            quad = np.concatenate([prev.quad, line.quad])
+            x0, y0 = quad.min(axis=0)
+            x1, y1 = quad.max(axis=0)
+            out[-1] = ocr_engine.Line(_box_line(x0, y0, x1, y1).quad, prev.text + line.text, min(prev.score, line.score),
+                                      prev.joins_previous)
+        else:
+            out.append(line)
+    return out
+
+
+def _box_line(x0: float, y0: float, x1: float, y1: float) -> ocr_engine.Line:
+    import numpy as np
+
+    return ocr_engine.Line(np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=np.float32))
+
+
 def _unread_cells(gray, lines: list[ocr_engine.Line], tables: list) -> list[ocr_engine.Line]:
     """A line for each table cell that holds ink but no detected text: a lone sign (≥, ≤, ＝) or
     digit in a narrow cell is often too small for the detector, not for the recogniser."""
@@ -141,11 +207,12 @@ def read_lines(gray) -> tuple[object, list[ocr_engine.Line], list]:
         rgb = _rgb(gray)
         _turn_180(lines, gray.shape)
     tables = scan_image.table_cells(gray)
-    lines = _split_at_cells(lines, tables)
+    lines = _split_at_gaps(gray, _split_at_cells(lines, tables))
     lines += _unread_cells(gray, lines, tables)
     crops = [ocr_engine.crop(rgb, l) for l in lines]
     for line, (text, score) in zip(lines, ocr_engine.recognise_with_context(crops)):
         line.text, line.score = text, score
+    lines = _rejoin_punctuation(lines)
     return gray, [line for line in lines if line.score >= ocr_engine.MIN_SCORE and line.text.strip()], tables
 
 
@@ -214,6 +281,46 @@ def _table_from_cells(cells: list[tuple[int, int, int, int]], boxes: list[_Box],
     return positioned, used
 
 
+def _character_width(boxes: list[_Box]) -> float:
+    """The page's width of one Chinese character, from boxes of unbroken text."""
+    widths = sorted((b.x1 - b.x0) / borderless.units(b.text) for b in boxes
+                    if " " not in b.text.strip() and borderless.units(b.text) >= 2)
+    return widths[len(widths) // 2] if widths else 0.0
+
+
+def _run(gray, box: _Box, paper: float) -> borderless.Run:
+    """A detected box as a run, its left and right edges moved to where its ink is: the detector's
+    box may reach a character's width into the paper beside the text, enough to make a column."""
+    import numpy as np
+
+    x0, x1 = int(max(0, box.x0)), int(box.x1)
+    band = gray[int(max(0, box.y0)):int(box.y1), x0:x1]
+    ink = np.flatnonzero((band < paper - 80).any(axis=0)) if band.size else np.array([])
+    left, right = (x0 + ink[0], x0 + ink[-1] + 1) if ink.size else (box.x0, box.x1)
+    return borderless.Run(box.text.strip(), float(left), float(right), box.y0, box.y1, box.score)
+
+
+def _joined(runs: list[borderless.Run], unit: float) -> list[borderless.Run]:
+    """Neighbouring boxes that nearly touch are one run (the detector splits a line where Latin
+    and Chinese characters meet: `覆盖5G` | `基站的行政村`); two cells are further apart."""
+    out: list[borderless.Run] = []
+    for run in runs:
+        prev = out[-1] if out else None
+        if prev is not None and 0 <= run.x0 - prev.x1 < 0.3 * unit:  # overlap: a loose box, not one text
+            out[-1] = borderless.Run(prev.text + run.text, prev.x0, max(prev.x1, run.x1), min(prev.top, run.top),
+                                     max(prev.bottom, run.bottom), min(prev.confidence, run.confidence))
+        else:
+            out.append(run)
+    return out
+
+
+def _looks_like_form(lines: list[list[_Box]]) -> bool:
+    from budget_declarations.extract.pdf import FORM_HINT
+    from budget_declarations.normalize.text import squash
+
+    return bool(FORM_HINT.search(squash("".join(b.text for line in lines for b in line))))
+
+
 def ocr_page(image, page_no: int) -> list[tuple[float, object]]:
     """Tables and text lines of one page image, each with its vertical position."""
     gray = scan_image.clean(scan_image.to_gray(image))
@@ -227,10 +334,21 @@ def ocr_page(image, page_no: int) -> list[tuple[float, object]]:
         remaining = [n for n in range(len(boxes)) if n not in used]
         used |= {remaining[k] for k in taken}
         items.append((positioned.top, positioned))
-    free = [b for n, b in enumerate(boxes) if n not in used]
-    for line in _lines_of(free):
-        text = "".join(b.text for b in line)
-        items.append((min(b.y0 for b in line), TextBlock(text, page=page_no, confidence=min(b.score for b in line))))
+    free = _lines_of([b for n, b in enumerate(boxes) if n not in used])
+    taken = set()
+    if _looks_like_form(free):  # a form printed without rules, or whose rules did not survive
+        import numpy as np
+
+        unit = _character_width([b for line in free for b in line])
+        paper = float(np.percentile(gray, 90))
+        runs = [_joined([_run(gray, b, paper) for b in line], unit) for line in free]
+        for first, last, positioned in borderless.find_tables(runs, page_no):
+            items.append((positioned.top, positioned))
+            taken.update(range(first, last + 1))
+    for n, line in enumerate(free):
+        if n not in taken:
+            text = "".join(b.text for b in line)
+            items.append((min(b.y0 for b in line), TextBlock(text, page=page_no, confidence=min(b.score for b in line))))
     items.sort(key=lambda item: item[0])
     return items
 

@@ -76,6 +76,7 @@ class Line:
     quad: "object"  # 4×2 float32 array, clockwise from top left
     text: str = ""
     score: float = 0.0
+    joins_previous: bool = False  # cut from the same detected line as the one before it
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:

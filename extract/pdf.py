@@ -22,7 +22,7 @@ from pathlib import Path
 
 import regex
 
-from budget_declarations.extract import pdf_objects
+from budget_declarations.extract import borderless, pdf_objects
 from budget_declarations.extract.errors import UnreadableFile
 from budget_declarations.extract.model import Cell, Document, Table
 from budget_declarations.extract.assemble import assemble
@@ -217,11 +217,22 @@ def _inside(obj, bbox) -> bool:
 
 
 def _form_page_items(page, page_no: int) -> list[tuple[float, object]]:
-    """Tables and the text lines outside them, each with its vertical position."""
+    """Tables and the text lines outside them, each with its vertical position.
+
+    Tables come from ruling lines; text outside them that is laid out as a table (a form printed
+    without borders) is rebuilt from its alignment (extract/borderless.py)."""
     found = page.find_tables()
     items: list[tuple[float, object]] = [(t.bbox[1], _table_from_plumber(t, page, page_no)) for t in found]
     boxes = [t.bbox for t in found]
     outside = page.filter(lambda o: o.get("object_type") != "char" or not any(_inside(o, b) for b in boxes))
+    lines = borderless.lines_of_chars(outside.chars)
+    bands = []
+    for first, last, table in borderless.find_tables(lines, page_no):
+        items.append((table.top, table))
+        bands.append((min(r.top for r in lines[first]), max(r.bottom for r in lines[last])))
+    if bands:
+        outside = outside.filter(lambda o: o.get("object_type") != "char"
+                                 or not any(top <= (o["top"] + o["bottom"]) / 2 <= bottom for top, bottom in bands))
     for line in outside.extract_text_lines(return_chars=False):
         items.append((line["top"], line["text"]))
     items.sort(key=lambda item: item[0])

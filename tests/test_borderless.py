@@ -1,0 +1,181 @@
+"""Forms printed without ruling lines: tables rebuilt from where their text stands (issue 13).
+
+Hand-built lines check each typesetting rule the reader relies on; the seed and our layout
+documents printed without borders (tests/fixtures/borderless, made by
+scripts/render_borderless.py) are read against the hand-checked values.
+"""
+from __future__ import annotations
+
+import pytest
+
+from conftest import FIXTURES
+from expected_compare import mismatches, rows_for, scan_scores, truth_from_layout
+from layout_documents import LAYOUTS
+from budget_declarations.extract import borderless
+from budget_declarations.extract.borderless import Run
+
+EM = 10.0
+BORDERLESS = FIXTURES / "borderless"
+
+
+def _line(y: float, *cells: tuple[float, str]) -> list[Run]:
+    """One printed line: (left edge, text) per cell; Chinese characters EM wide, Latin half."""
+    return [Run(text, x, x + borderless.units(text) * EM, y, y + EM) for x, text in cells]
+
+
+def _grid(lines, page_no=1):
+    found = borderless.find_tables(lines, page_no)
+    assert len(found) == 1, found
+    return found[0], found[0][2].table.grid()
+
+
+# Columns at 0, 60, 120, 180: five characters fit a column (50 wide, 10 of padding).
+def test_a_wrapped_cell_stays_in_its_row_and_a_new_label_starts_a_row():
+    lines = [
+        _line(0, (0, "项目名称"), (60, "松江区长三"), (120, "项目性质"), (180, "其他一次性")),
+        _line(12, (60, "角G60科创"), (180, "项目")),
+        _line(24, (60, "平台")),
+        _line(36, (0, "主管部门"), (60, "某区科技局"), (120, "实施单位"), (180, "某区科技局")),
+    ]
+    (first, last, _), grid = _grid(lines)
+    assert (first, last) == (0, 3)
+    assert grid == [["项目名称", "松江区长三\n角G60科创\n平台", "项目性质", "其他一次性\n项目"],
+                    ["主管部门", "某区科技局", "实施单位", "某区科技局"]]
+
+
+def test_a_line_that_is_not_full_ends_its_cell():
+    lines = [
+        _line(0, (0, "成本指标"), (60, "经济成本指"), (120, "平均单价"), (180, "≤13.80(万)")),
+        _line(12, (60, "标"), (120, "人均费用")),  # 平均单价 had room left: 人均费用 is a new 三级
+    ]
+    (_, _, _), grid = _grid(lines + [_line(24, (60, "数量指标"), (120, "培训人次"), (180, "≥300(人次)"))])
+    assert grid[0][:3] == ["成本指标", "经济成本指\n标", "平均单价"]
+    assert grid[1][2] == "人均费用"
+
+
+def test_a_label_is_not_continued_by_its_value():
+    lines = [
+        _line(0, (0, "项目绩效目"), (60, "项目总目标"), (120, "年度总体目标")),
+        _line(12, (0, "标"), (120, "建设综合性功能平台，集聚")),
+        _line(24, (120, "各类资源。")),
+        _line(36, (0, "绩效指标"), (60, "一级指标"), (120, "三级指标")),
+        _line(48, (60, "产出指标"), (120, "培训人次")),
+    ]
+    _, grid = _grid(lines)
+    assert grid[0] == ["项目绩效目\n标", "项目总目标", "年度总体目标"]
+    assert grid[1] == ["", "", "建设综合性功能平台，集聚\n各类资源。"]
+
+
+def test_a_label_split_in_two_is_joined():
+    """`其中：当年` + `财政拨款` is one label, though `财政拨款` alone is a label too."""
+    lines = [
+        _line(0, (0, "其中：财政"), (60, "100.00"), (120, "其中：当年"), (180, "100.00")),
+        _line(12, (0, "资金"), (120, "财政拨款")),
+        _line(24, (0, "其他资金"), (60, "0.00"), (120, "其他资金"), (180, "0.00")),
+    ]
+    _, grid = _grid(lines)
+    assert grid[0] == ["其中：财政\n资金", "100.00", "其中：当年\n财政拨款", "100.00"]
+
+
+def test_a_latin_word_wraps_whole():
+    """`率达到` has room for one more character, not for `95%`: the line ran on."""
+    lines = [
+        _line(0, (0, "产出指标"), (60, "完好率达到"), (120, "质量指标"), (180, "≥95%")),
+        _line(12, (60, "以上的设施")),
+        _line(24, (0, "效益指标"), (60, "灌溉面积"), (120, "社会效益"), (180, "提高")),
+    ]
+    _, grid = _grid(lines)
+    assert grid[0][1] == "完好率达到\n以上的设施"
+    lines = [
+        _line(0, (0, "产出指标"), (60, "完好率达到"), (120, "质量指标"), (180, "≥95%")),
+        _line(12, (0, "效益指标"), (60, "率达到"), (120, "质量指标"), (180, "≥95%")),
+        _line(24, (60, "95%以"), (120, "时效指标"), (180, "及时")),
+    ]
+    _, grid = _grid(lines)
+    assert grid[1][1] == "率达到" and grid[2][1:] == ["95%以", "时效指标", "及时"]  # 95% had room
+    lines[1] = _line(12, (0, "效益指标"), (60, "率达到的"), (120, "质量指标"), (180, "≥95%"))
+    _, grid = _grid(lines)
+    assert grid[1][1] == "率达到的\n95%以"  # one character of room: 95% did not fit
+
+
+def test_cells_merged_over_rows_keep_their_text_while_indicator_rows_start():
+    """A list table: project name and goal run down beside several indicator rows."""
+    lines = [
+        _line(0, (0, "高标准农"), (60, "完成3.2"), (120, "产出指标"), (180, "管护面积"), (240, "≥3.2万亩")),
+        _line(12, (0, "田建设管"), (60, "万亩高标"), (120, "数量指标"), (180, "维修渠道"), (240, "≥18公里")),
+        _line(24, (0, "护"), (60, "准农田管"), (120, "质量指标"), (180, "完好率"), (240, "≥95%")),
+        _line(36, (60, "护。"), (120, "成本指标"), (180, "亩均成本"), (240, "≤73.9元")),
+        _line(48, (0, "人居环境"), (60, "完成12个"), (120, "产出指标"), (180, "覆盖村数"), (240, "=12个")),
+    ]
+    (_, _, table), grid = _grid(lines)
+    # column 0/1 widths from the lines above: four characters; the fifth would not fit
+    assert [row[0] for row in grid] == ["高标准农\n田建设管\n护", "", "", "", "人居环境"]
+    assert [row[1] for row in grid] == ["完成3.2\n万亩高标\n准农田管\n护。", "", "", "", "完成12个"]
+    assert [row[3] for row in grid] == ["管护面积", "维修渠道", "完好率", "亩均成本", "覆盖村数"]
+
+
+def test_a_paragraph_after_the_table_stays_text():
+    lines = [
+        _line(0, (0, "满意度指标"), (60, "服务对象满"), (120, "单位满意度"), (180, "≥90%")),
+        _line(12, (60, "意度指标")),
+        _line(24, (0, "产出指标"), (60, "数量指标"), (120, "平台建设数"), (180, "=1个")),
+        _line(48, (0, "项目经费情况说明")),
+        _line(60, (0, "按照区级相关规定和内控要求，合理合规使用经费。")),
+    ]
+    (first, last, _), grid = _grid(lines)
+    assert (first, last) == (0, 2)
+    assert grid[0][1] == "服务对象满\n意度指标"
+
+
+def test_running_text_between_two_forms_splits_them():
+    def form(y):
+        return [_line(y, (0, "项目名称"), (60, "某项目"), (120, "项目类别"), (180, "运转类")),
+                _line(y + 12, (0, "主管部门"), (60, "某局"), (120, "实施单位"), (180, "某局"))]
+
+    text = [_line(24, (0, "项目概述：本项目用于保障日常运转所需的各项支出。"))]
+    found = borderless.find_tables(form(0) + text + form(36), 1)
+    assert [(a, b) for a, b, _ in found] == [(0, 1), (3, 4)]
+
+
+def test_a_page_that_opens_inside_a_table():
+    """The rest of a cell from the page before, above the table's next row, belongs to the table."""
+    lines = [
+        _line(0, (120, "廊影响力")),
+        _line(12, (0, "满意度指标"), (60, "服务对象满"), (120, "各方满意度"), (180, "≥85%")),
+        _line(24, (60, "意度指标")),
+    ]
+    (first, last, _), grid = _grid(lines)
+    assert (first, last) == (0, 2)
+    assert grid == [["", "", "廊影响力", ""], ["满意度指标", "服务对象满\n意度指标", "各方满意度", "≥85%"]]
+
+
+def test_a_title_and_a_date_line_are_not_a_table():
+    lines = [_line(0, (60, "财政项目支出绩效目标申报表")), _line(12, (0, "单位：元"), (180, "2026年1月"))]
+    assert borderless.find_tables(lines, 1) == []
+
+
+# -- our own documents printed without borders -----------------------------------------------
+def test_seed_printed_without_rules_reads_every_expected_field(expected):
+    tables = rows_for(BORDERLESS / "000_seed.pdf")
+    assert tables["documents"][0]["status"] == "ok"
+    assert mismatches(tables, expected) == []
+
+
+# Share of indicator cells / header fields read right, per layout (1.0 where every value is).
+BORDERLESS_FLOORS = {
+    "list_table": (0.98, 1.0),
+    "label_value_wan": (1.0, 1.0),
+    "transfer": (1.0, 1.0),
+    "department_overall": (1.0, 0.9),
+    "application": (1.0, 1.0),
+    "self_evaluation": (0.95, 0.75),
+    "self_evaluation_weighted": (1.0, 0.85),
+}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS, ids=lambda layout: layout["name"])
+def test_layouts_printed_without_rules(layout):
+    scores = scan_scores(rows_for(BORDERLESS / f"{layout['name']}.pdf"), truth_from_layout(layout))
+    indicators, header = BORDERLESS_FLOORS[layout["name"]]
+    shares = {k: ok / total for k, (ok, total) in scores.items() if total}
+    assert shares["indicators"] >= indicators and shares["header"] >= header, shares
