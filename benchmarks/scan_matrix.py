@@ -5,8 +5,10 @@
 
 Sources (made here, reproducibly): the seed as LibreOffice printed it (samples/000_seed.pdf:
 Letter, hairline rules); the seed's Word file restyled to A4 with 0.5 pt rules, with 1.5 pt
-rules and with no ruling lines at all, printed by LibreOffice; the list-layout form
-(tests/fixtures/layouts/list_table.pdf).  Conditions (scripts/make_scan.py): rotation 0°,
+rules and with no ruling lines at all, printed by LibreOffice; the list-layout form, ruled
+(tests/fixtures/layouts/list_table.pdf) and printed without borders
+(tests/fixtures/borderless/list_table.pdf); the 普陀-style Word sample printed by LibreOffice,
+scored against what its Word file reads (checked by hand in tests/test_word.py).  Conditions (scripts/make_scan.py): rotation 0°,
 ±0.2°, ±0.5°, ±1.5°, ±3°, 90° and 180°; 150/200/300 dpi; grayscale JPEG q50/75/95, bilevel,
 colour; a red seal over the table; a dark scanner margin; a phone photo's keystone.
 
@@ -63,6 +65,8 @@ def sources(work: Path) -> dict[str, Path]:
         docx = restyle_docx(ROOT / "samples" / "000_seed.docx", work / f"{name.replace(' ', '_')}.docx", paper, rule)
         out[name] = _soffice_pdf(docx, work)
     out["list layout"] = ROOT / "tests" / "fixtures" / "layouts" / "list_table.pdf"
+    out["list layout no rules"] = ROOT / "tests" / "fixtures" / "borderless" / "list_table.pdf"
+    out["普陀-style sample"] = _soffice_pdf(ROOT / "samples" / "putuo_style_2026.docx", work)
     return out
 
 
@@ -74,6 +78,11 @@ def _truth(source_name: str) -> dict:
         return truth_from_expected(expected)
     from layout_documents import LAYOUTS
 
+    if source_name.startswith("普陀"):  # the Word file itself, checked by hand in tests/test_word.py
+        from expected_compare import truth_from_rows
+        from budget_declarations.pipeline.process import process_file
+
+        return truth_from_rows(process_file(ROOT / "samples" / "putuo_style_2026.docx").tables)
     return truth_from_layout(next(layout for layout in LAYOUTS if layout["name"] == "list_table"))
 
 

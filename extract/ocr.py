@@ -109,7 +109,10 @@ def _split_at_gaps(gray, lines: list[ocr_engine.Line]) -> list[ocr_engine.Line]:
         if band.size == 0 or x1 - x0 < 3 * height:
             out.append(line)
             continue
-        ink = np.flatnonzero((band < paper - 80).any(axis=0))
+        dark = band < paper - 80
+        # a ruling line crossing the line (ink from top to bottom, a few pixels wide) is no text
+        rule = dark.mean(axis=0) >= 0.95
+        ink = np.flatnonzero(dark.any(axis=0) & ~(rule & ~_widened(rule, 5)))
         if ink.size == 0:
             out.append(line)
             continue
@@ -148,6 +151,22 @@ def _rejoin_punctuation(lines: list[ocr_engine.Line]) -> list[ocr_engine.Line]:
                                       prev.joins_previous)
         else:
             out.append(line)
+    return out
+
+
+def _widened(columns, width: int):
+    """Columns inside a run of `columns` longer than `width` (a glyph's dark stretch, not a rule)."""
+    import numpy as np
+
+    out = np.zeros_like(columns)
+    start = None
+    for i, on in enumerate(list(columns) + [False]):
+        if on and start is None:
+            start = i
+        elif not on and start is not None:
+            if i - start > width:
+                out[start:i] = True
+            start = None
     return out
 
 

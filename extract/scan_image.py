@@ -139,8 +139,35 @@ def line_masks(gray):
     # bridge the gaps JPEG noise, rotation and stamps leave in thin lines
     horiz = cv2.morphologyEx(horiz, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (41, 1)))
     vert = cv2.morphologyEx(vert, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 41)))
+    vert = cv2.bitwise_or(vert, _rules_between(bw, horiz, max(12, h // 140)))
     grid = cv2.bitwise_or(horiz, vert)
     return cv2.dilate(grid, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)), iterations=1)
+
+
+def _rules_between(bw, horiz, shortest: int):
+    """Vertical rules shorter than the cut-off that run from one horizontal rule to the next: the
+    border between two cells of a one-line row, where merged cells above and below interrupt
+    the column's rule.  A character's stroke does not reach both rules of its row."""
+    import cv2
+    import numpy as np
+
+    short = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, shortest)))
+    near = cv2.dilate(horiz, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 5)))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(short, connectivity=8)
+    width = bw.shape[1]
+
+    def alone(x: int, y: int, cw: int, ch: int) -> bool:
+        """Paper beside the segment along its length, as beside a rule (strokes of a character
+        have others crossing them)."""
+        inner = slice(y + 3, y + ch - 3)
+        left, right = bw[inner, max(0, x - 3)], bw[inner, min(width - 1, x + cw + 2)]
+        return ch > 6 and ((left > 0) | (right > 0)).mean() < 0.1
+
+    kept = [i for i in range(1, n) if stats[i, 2] <= 6
+            and near[stats[i, 1], stats[i, 0]:stats[i, 0] + stats[i, 2]].any()
+            and near[stats[i, 1] + stats[i, 3] - 1, stats[i, 0]:stats[i, 0] + stats[i, 2]].any()
+            and alone(*stats[i, :4])]
+    return (np.isin(labels, kept) * 255).astype(short.dtype)
 
 
 def table_cells(gray) -> list[list[tuple[int, int, int, int]]]:

@@ -4,7 +4,9 @@ Shared by the PDF reader (cells from ruling lines) and the OCR reader (cells fro
 the image).  A table that continues on the next page stays a separate block with its own page
 number, so each indicator row keeps the page it was printed on; what the break did is repaired:
 a repeated header row is dropped, and a row split in two (`其中：财政资` | `金`, `产出指` | `标`) is
-rejoined when the cell above was filled to its right edge, i.e. its text ran on.
+rejoined when the cell above was filled to its right edge, i.e. its text ran on.  A piece that
+stands on its own (`财政拨款`, `00`) continues the cell above only where the two together are one
+item again (`其中：当年财政拨款`, `4,800,000.00`).
 """
 from __future__ import annotations
 
@@ -66,7 +68,7 @@ def repair_continuation(prev: PositionedTable, cur: PositionedTable) -> None:
             if min(x1, px1) - max(x0, px0) > 0.5 * min(x1 - x0, px1 - px0):
                 target = cell
         if (target is None or not target.text.strip() or prev.fill.get((last_row, target.col), 0) < RIGHT_EDGE_FILL
-                or is_complete_item(c.text)):
+                or (is_complete_item(c.text) and not is_complete_item(squash(target.text) + squash(c.text)))):
             return  # one cell that does not continue means the row is a new row
         joins.append((target, c))
     if not joins:

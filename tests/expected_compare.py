@@ -129,6 +129,23 @@ def truth_from_layout(layout: dict) -> dict:
     return {"projects": projects, "indicators": indicators}
 
 
+# The project fields the hand-checked seed file lists: what a scan is scored on.
+PROJECT_FIELDS = (
+    "project_name", "project_nature", "project_category", "competent_department", "implementing_unit",
+    "plan_start", "plan_end", "total_funds", "total_fiscal", "total_other", "annual_request",
+    "annual_appropriation", "annual_carryover", "annual_other", *NARRATIVE_FIELDS,
+)
+
+
+def truth_from_rows(tables: dict[str, list[dict]]) -> dict:
+    """Rows read from an exact rendering (a Word file, checked by hand in its own tests) as the
+    truth for scans of its printout, in the shape of truth_from_expected."""
+    projects = {p["project_no"]: {k: p.get(k) for k in ("project_no", *PROJECT_FIELDS)} for p in tables["projects"]}
+    indicators = {(i["project_no"], i["seq"]): {k: i.get(k) for k in ("project_no", *INDICATOR_CELLS)}
+                  for i in tables["indicators"]}
+    return {"projects": projects, "indicators": indicators}
+
+
 def _matched_chars(got: str, want: str) -> int:
     import difflib
 

@@ -4,7 +4,7 @@ import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from conftest import SAMPLES, SEED_TXT
+from conftest import FIXTURES, SAMPLES, SEED_TXT
 from expected_compare import comparable, mismatches, norm, rows_for
 from budget_declarations.extract.pdf import read_pdf
 from budget_declarations.extract.model import TextBlock
@@ -33,6 +33,39 @@ def test_seed_pdf_same_rows_as_text_and_pages_recorded():
     assert all(isinstance(p, int) and 1 <= p <= 21 for p in pages) and pages == sorted(pages)
     # project 1's form starts on page 2 and its indicator table runs on to page 3
     assert [r["page"] for r in pdf["indicators"] if r["project_no"] == 1] == [2, 3, 3, 3, 3, 3]
+
+
+def test_a_funds_block_cut_by_a_page_break_reads_as_the_word_file():
+    """The 普陀-style sample printed by LibreOffice: the page breaks between `其中：当年` and
+    `财政拨款` and inside `12,000,000` | `.00`; `财政拨款` is a label of its own, yet with the piece
+    above it is `其中：当年财政拨款`, and every value equals what the Word file reads."""
+    word, pdf = rows_for(SAMPLES / "putuo_style_2026.docx"), rows_for(FIXTURES / "putuo_style_2026.pdf")
+    assert comparable(pdf, "projects") == comparable(word, "projects")
+    assert comparable(pdf, "indicators", ("doc_id", "page")) == comparable(word, "indicators", ("doc_id", "page"))
+    assert str(pdf["projects"][0]["annual_appropriation"]) == "3600000.00"
+
+
+def test_a_row_cut_by_a_page_break_is_joined_where_the_pieces_make_one_item():
+    from budget_declarations.extract.model import Cell, Table
+    from budget_declarations.extract.tables import PositionedTable, repair_continuation
+
+    def table(rows, fill):
+        cells = [Cell(r, c, text) for r, row in enumerate(rows) for c, text in enumerate(row)]
+        positioned = PositionedTable(Table(cells), top=0.0)
+        positioned.boxes = {(r, c): (100.0 * c, 100.0 * c + 90) for r, row in enumerate(rows) for c in range(len(row))}
+        positioned.fill = {(len(rows) - 1, c): f for c, f in enumerate(fill)}
+        return positioned
+
+    prev = table([["其中：财政", "12,000,000", "其中：当年", "3,600,000."]], [1.0, 1.0, 1.0, 1.0])
+    cur = table([["资金", ".00", "财政拨款", "00"]], [0.3, 0.3, 0.5, 0.2])
+    repair_continuation(prev, cur)
+    assert prev.table.grid() == [["其中：财政资金", "12,000,000.00", "其中：当年财政拨款", "3,600,000.00"]]
+    assert cur.table.grid() == [["", "", "", ""]]
+    # a label under a full cell that does not make one item with it starts a new row
+    prev = table([["其中：财政", "12,000,000.00"]], [1.0, 1.0])
+    cur = table([["其他资金", "0.00"]], [0.5, 0.3])
+    repair_continuation(prev, cur)
+    assert cur.table.grid() == [["其他资金", "0.00"]]
 
 
 # Values written down by hand from the PDFs (pages 31, 33 and 22).
