@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from budget_declarations.extract.model import Cell, Document, Table, TextBlock
-from budget_declarations.extract.tables import PositionedTable, repair_continuation
+from budget_declarations.extract.tables import PositionedTable, align_columns, repair_continuation
 from budget_declarations.normalize.ocr_repair import repair_cell, repair_text
 
 
@@ -25,6 +25,7 @@ def assemble(pages: list[list[object]], source_format: str, page_count: int | No
         for n, item in enumerate(items):
             if isinstance(item, PositionedTable):
                 if previous is not None and n == 0 and previous.table.page == i:
+                    align_columns(previous, item)
                     repair_continuation(previous, item)
                 blocks.append(item.table)
                 previous = item

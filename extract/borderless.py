@@ -323,9 +323,9 @@ def find_tables(lines: list[Line], page_no: int | None = None) -> list[tuple[int
         rows, used = _rows(stretch, columns, last + 1 - first)
         wide = [row for row in rows if len(row) > 1]
         aligned = sum(1 for col in range(len(columns.starts)) if sum(1 for row in wide if col in row) >= 2)
-        # one row of three or more cells is enough where the page opens with it (the rest of a
-        # table from the page before); elsewhere two such rows, two columns of which line up
-        if not (aligned >= 2 or (first == 0 and len(wide) == 1 and len(wide[0]) >= 3)):
+        # a first row of three or more cells is enough where the page opens with it (the rest of
+        # a table from the page before); elsewhere two rows, two columns of which line up
+        if not (aligned >= 2 or (first == 0 and wide and len(wide[0]) >= 3)):
             continue
         found.append((first, first + used - 1, _table(rows, columns, page_no)))
     return found

@@ -46,6 +46,37 @@ def _replace(cells: list[Cell], texts: dict[int, str]) -> list[Cell]:
     ]
 
 
+def _column_lefts(table: PositionedTable) -> dict[int, float]:
+    lefts: dict[int, float] = {}
+    for (_, col), (x0, _) in table.boxes.items():
+        lefts[col] = min(x0, lefts.get(col, x0))
+    return lefts
+
+
+def align_columns(prev: PositionedTable, cur: PositionedTable) -> None:
+    """Number the continuation's columns as the table above numbers them, by their left edges:
+    the rest of a table on a new page may lack some of its columns (a table rebuilt from text
+    alignment knows only the columns that have text there), and a form reads some columns by
+    their position under the header."""
+    above, below = _column_lefts(prev), _column_lefts(cur)
+    if not above or not below:
+        return
+    mapping: dict[int, int] = {}
+    for col, x0 in below.items():
+        nearest = min(above, key=lambda c: abs(above[c] - x0))
+        width = min((x1 - a for (_, c), (a, x1) in prev.boxes.items() if c == nearest), default=0.0)
+        if abs(above[nearest] - x0) > 0.25 * max(width, 1.0):
+            return  # a column the table above does not have: leave the numbering alone
+        mapping[col] = nearest
+    order = [mapping[c] for c in sorted(mapping)]
+    if order != sorted(set(order)) or all(c == n for c, n in mapping.items()):
+        return
+    cur.table.cells = [Cell(c.row, mapping.get(c.col, c.col), c.text, c.rowspan, c.colspan, c.confidence)
+                       for c in cur.table.cells]
+    cur.boxes = {(r, mapping.get(c, c)): box for (r, c), box in cur.boxes.items()}
+    cur.fill = {(r, mapping.get(c, c)): f for (r, c), f in cur.fill.items()}
+
+
 def repair_continuation(prev: PositionedTable, cur: PositionedTable) -> None:
     """Drop a repeated header row; rejoin the halves of a row the page break cut."""
     prev_rows = prev.table.grid()
@@ -62,11 +93,12 @@ def repair_continuation(prev: PositionedTable, cur: PositionedTable) -> None:
         if not c.text.strip():
             continue
         x0, x1 = cur.boxes.get((0, c.col), (0.0, 0.0))
-        target = None
-        for col, cell in above.items():
+        target, best = None, None
+        for col, cell in above.items():  # the cell above: the most overlap, then the same left edge
             px0, px1 = prev.boxes.get((last_row, col), (0.0, 0.0))
-            if min(x1, px1) - max(x0, px0) > 0.5 * min(x1 - x0, px1 - px0):
-                target = cell
+            share = (min(x1, px1) - max(x0, px0)) / max(1e-6, min(x1 - x0, px1 - px0))
+            if share > 0.5 and (best is None or (share, -abs(px0 - x0)) > best):
+                target, best = cell, (share, -abs(px0 - x0))
         if (target is None or not target.text.strip() or prev.fill.get((last_row, target.col), 0) < RIGHT_EDGE_FILL
                 or (is_complete_item(c.text) and not is_complete_item(squash(target.text) + squash(c.text)))):
             return  # one cell that does not continue means the row is a new row

@@ -168,7 +168,7 @@ BORDERLESS_FLOORS = {
     "transfer": (1.0, 1.0),
     "department_overall": (1.0, 0.9),
     "application": (1.0, 1.0),
-    "self_evaluation": (0.95, 0.75),
+    "self_evaluation": (1.0, 0.8),
     "self_evaluation_weighted": (1.0, 0.85),
 }
 
