@@ -59,15 +59,14 @@ Line = list[Run]
 def lines_of_chars(chars: Iterable[dict]) -> list[Line]:
     """Characters (pdfplumber's dicts) into lines of runs, top to bottom, runs left to right."""
     rows: list[list[dict]] = []
+    top = bottom = 0.0
     for ch in sorted((c for c in chars if c["text"].strip()), key=lambda c: (c["top"], c["x0"])):
-        mid = (ch["top"] + ch["bottom"]) / 2
-        if rows:
-            top = min(c["top"] for c in rows[-1])
-            bottom = max(c["bottom"] for c in rows[-1])
-            if top <= mid <= bottom:
-                rows[-1].append(ch)
-                continue
+        if rows and top <= (ch["top"] + ch["bottom"]) / 2 <= bottom:
+            rows[-1].append(ch)
+            top, bottom = min(top, ch["top"]), max(bottom, ch["bottom"])
+            continue
         rows.append([ch])
+        top, bottom = ch["top"], ch["bottom"]
     lines = []
     for row in rows:
         row.sort(key=lambda c: c["x0"])

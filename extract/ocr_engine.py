@@ -158,15 +158,21 @@ def _ideograph(text: str) -> bool:
     return len(text) == 1 and ("\u4e00" <= text <= "\u9fff" or "\u3400" <= text <= "\u4dbf")
 
 
+def _sign_like(text: str, score: float) -> bool:
+    """A lone 一, 二 or 三 read without confidence: what the model makes of a lone － or ＝."""
+    return text in ("一", "二", "三") and score < 0.6
+
+
 def recognise_with_context(crops: list) -> list[tuple[str, float]]:
     """Every line read; a lone glyph that does not read as a Chinese character (a sign such as
-    ≥ ≤ ＝ in a narrow cell) is read again beside a line of the same page already read with
+    ≥ ≤ ＝ in a narrow cell), or reads as 一 二 三 without confidence, is read again beside a line of the same page already read with
     confidence, whose text is then taken off.  Alone, the recognition model reads a lone ≥ as
     `=` or `N`; with text after it, as printed.  Only these few small crops are read twice."""
     import numpy as np
 
     results = recognise(crops)
-    doubtful = [i for i, c in enumerate(crops) if _single_glyph(c) and not _ideograph(results[i][0])]
+    doubtful = [i for i, c in enumerate(crops) if _single_glyph(c)
+                and (not _ideograph(results[i][0]) or _sign_like(*results[i]))]
     if not doubtful:
         return results
     skip = set(doubtful)

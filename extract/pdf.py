@@ -168,9 +168,40 @@ def visual_order(textpage, text: str) -> str:
     return "\n".join(out)
 
 
+def _extract(found) -> list[list[str | None]]:
+    """pdfplumber's Table.extract, the same text, without testing every character of the page
+    against every row: characters are looked up by their vertical middle."""
+    from bisect import bisect_left
+
+    from pdfplumber import utils
+
+    chars = found.page.chars
+    order = sorted(range(len(chars)), key=lambda i: (chars[i]["top"] + chars[i]["bottom"]) / 2)
+    mids = [(chars[i]["top"] + chars[i]["bottom"]) / 2 for i in order]
+
+    def inside(ch, x0: float, x1: float) -> bool:
+        return x0 <= (ch["x0"] + ch["x1"]) / 2 < x1
+
+    out = []
+    for row in found.rows:
+        x0, top, x1, bottom = row.bbox
+        picked = sorted(order[bisect_left(mids, top):bisect_left(mids, bottom)])
+        row_chars = [chars[i] for i in picked if inside(chars[i], x0, x1)]
+        cells = []
+        for cell in row.cells:
+            if cell is None:
+                cells.append(None)
+                continue
+            cx0, ctop, cx1, cbottom = cell
+            cell_chars = [ch for ch in row_chars if inside(ch, cx0, cx1) and ctop <= (ch["top"] + ch["bottom"]) / 2 < cbottom]
+            cells.append(utils.extract_text(cell_chars) if cell_chars else "")
+        out.append(cells)
+    return out
+
+
 def _table_from_plumber(found, page, page_no: int) -> PositionedTable:
     rows = found.rows
-    texts = found.extract()
+    texts = _extract(found)
     xs = sorted({c[0] for c in found.cells})
     tops = sorted({c[1] for c in found.cells})
     cells: list[Cell] = []
