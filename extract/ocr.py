@@ -333,6 +333,47 @@ def _joined(runs: list[borderless.Run], unit: float) -> list[borderless.Run]:
     return out
 
 
+def _unread_glyphs(gray, lines: list[ocr_engine.Line]) -> list[ocr_engine.Line]:
+    """Lone signs the detector missed on a form without ruling lines (where no empty cell can
+    point at them): a glyph-sized blob of ink on a text row, outside every detected line, read
+    beside a line already read with confidence (ocr_engine.recognise_with_context)."""
+    import cv2
+    import numpy as np
+
+    if not lines:
+        return []
+    size = float(np.median([l.height for l in lines]))
+    paper = float(np.percentile(gray, 90))
+    dark = ((gray < paper - 80) * 255).astype("uint8")
+    # the two bars of ＝ (or the parts of ≥) as one blob
+    merged = cv2.dilate(dark, cv2.getStructuringElement(cv2.MORPH_RECT, (3, max(3, int(size / 3)))))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(merged, connectivity=8)
+    covered = np.zeros_like(dark)
+    for line in lines:
+        x0, y0, x1, y1 = (int(round(v)) for v in line.bbox)
+        covered[max(0, y0):y1, max(0, x0):x1] = 1
+    found = []
+    for i in range(1, n):
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        if not (0.3 * size <= max(w, h) and w <= 1.5 * size and h <= 1.3 * size):
+            continue
+        if covered[y:y + h, x:x + w].any():
+            continue
+        cy = y + h / 2
+        if not any(l.bbox[1] <= cy <= l.bbox[3] for l in lines):
+            continue  # not on a row of text: a mark, not a sign
+        found.append(_box_line(x - 4, y - 4, x + w + 4, y + h + 4))
+    if not found:
+        return []
+    rgb = _rgb(gray)
+    sure = [l for l in lines if l.score >= 0.98 and l.text.strip().replace(".", "").isdigit()][:3] or \
+        [l for l in lines if l.score >= 0.98][:3]
+    results = ocr_engine.recognise_with_context([ocr_engine.crop(rgb, l) for l in found + sure])
+    for line, (text, score) in zip(found, results):
+        line.text, line.score = text, score
+    return [l for l in found if l.score >= ocr_engine.MIN_SCORE and l.text.strip() and not l.text.strip().isalnum()]
+
+
 def _looks_like_form(lines: list[list[_Box]]) -> bool:
     from budget_declarations.extract.pdf import FORM_HINT
     from budget_declarations.normalize.text import squash
@@ -345,6 +386,8 @@ def ocr_page(image, page_no: int) -> list[tuple[float, object]]:
     gray = scan_image.clean(scan_image.to_gray(image))
     gray = scan_image.rotate(gray, scan_image.skew_angle(gray))
     gray, lines, tables = read_lines(gray)
+    if not tables and _looks_like_form([_boxes(lines)]):
+        lines += _unread_glyphs(gray, lines)
     boxes = _boxes(lines)
     items: list[tuple[float, object]] = []
     used: set[int] = set()

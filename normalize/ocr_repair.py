@@ -54,11 +54,11 @@ def repair_target(text: str) -> str:
 
     `290.00(%)` is `≥90.00(%)` read with ≥ as 2: a percentage above 100 written to two decimals
     in the Shanghai pattern has no other reading.  Letters inside numbers become digits.  A 、
-    just before a bracket in a number's unit is the top of that bracket, read alone.
+    just before a bracket (not after a numeral) is the top of that bracket, read alone.
     """
     s = squash(text)
-    if regex.search(r"\d", s):  # a unit's opening bracket whose top alone was read: `万头、(只)`
-        s = regex.sub(r"、(?=[(（])", "", s)
+    # a unit's opening bracket whose top alone was read: `万头、(只)` (a numbering `一、（一）` stays)
+    s = regex.sub(r"(?<![一二三四五六七八九十\d])、(?=[(（])", "", s)
     s = _NUMBERISH.sub(lambda m: m.group(0).translate(_DIGIT_LOOKALIKES), s)
     s = _COMMA_IN_NUMBER.sub(",", s)
     m = _GE_AS_2.match(s.replace("（", "(").replace("）", ")"))

@@ -43,7 +43,8 @@ def test_snap_label(read, fixed):
     ("447，200.00", "447,200.00"),
     ("150.00(%)", "150.00(%)"),  # 50.00 with a 1? not certain: left alone
     ("≥52万头、(只)", "≥52万头(只)"),
-    ("一、（一）", "一、（一）"),  # no number: a heading's 、 stays
+    ("万头、\n(只)", "万头(只)"),  # the unit cell alone
+    ("一、（一）", "一、（一）"),  # a numbering's 、 stays
     ("及时", "及时"),
 ])
 def test_repair_target(read, fixed):
