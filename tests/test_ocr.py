@@ -122,6 +122,19 @@ def test_scan_conditions(tmp_path, expected, condition):
     assert shares["narrative"] >= NARRATIVE_FLOOR, shares
 
 
+def test_scan_of_a_form_printed_without_rules(tmp_path, expected):
+    """The seed printed with its borders off (tests/fixtures/borderless), scanned: project 1's
+    form is rebuilt from the text's alignment (extract/borderless.py) at the same floors."""
+    from conftest import FIXTURES
+
+    scan = make_scan(FIXTURES / "borderless" / "000_seed.pdf", tmp_path / "scan.pdf", pages=SUBSET,
+                     condition=Condition(angle=-0.5))
+    scores = scan_scores(rows_for(scan), truth_from_expected(expected, {1}))
+    shares = {k: ok / total for k, (ok, total) in scores.items()}
+    assert shares["indicators"] >= FLOOR and shares["header"] >= FLOOR, shares
+    assert shares["narrative"] >= NARRATIVE_FLOOR, shares
+
+
 def test_png_page_is_read_as_a_form(tmp_path):
     path = tmp_path / "page2.png"
     _page_image(1).save(path)
