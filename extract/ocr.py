@@ -93,30 +93,28 @@ def _split_at_cells(lines: list[ocr_engine.Line], tables: list[list[tuple[int, i
     return out
 
 
-def _split_at_gaps(gray, lines: list[ocr_engine.Line]) -> list[ocr_engine.Line]:
+def _split_at_gaps(ink, lines: list[ocr_engine.Line]) -> list[ocr_engine.Line]:
     """Lines cut at a blank stretch about a character wide (three quarters of the line's height):
     text within a cell has no such gap, but two cells of a form printed without rules are that
     far apart, and the detector joins them into one line."""
     import numpy as np
 
-    paper = float(np.percentile(gray, 90))
     out: list[ocr_engine.Line] = []
     for line in lines:
         x0, y0, x1, y1 = (int(round(v)) for v in line.bbox)
         x0, y0 = max(0, x0), max(0, y0)
         height = y1 - y0
-        band = gray[y0:y1, x0:x1]
-        if band.size == 0 or x1 - x0 < 3 * height:
+        dark = ink[y0:y1, x0:x1]
+        if dark.size == 0 or x1 - x0 < 3 * height:
             out.append(line)
             continue
-        dark = band < paper - 80
         # a ruling line crossing the line (ink from top to bottom, a few pixels wide) is no text
         rule = dark.mean(axis=0) >= 0.95
-        ink = np.flatnonzero(dark.any(axis=0) & ~(rule & ~_widened(rule, 5)))
-        if ink.size == 0:
+        inked = np.flatnonzero(dark.any(axis=0) & ~(rule & ~_widened(rule, 5)))
+        if inked.size == 0:
             out.append(line)
             continue
-        cuts = [(a, b) for a, b in zip(ink, ink[1:]) if b - a > 0.75 * height]
+        cuts = [(a, b) for a, b in zip(inked, inked[1:]) if b - a > 0.75 * height]
         if not cuts:
             out.append(line)
             continue
@@ -176,13 +174,12 @@ def _box_line(x0: float, y0: float, x1: float, y1: float) -> ocr_engine.Line:
     return ocr_engine.Line(np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=np.float32))
 
 
-def _unread_cells(gray, lines: list[ocr_engine.Line], tables: list) -> list[ocr_engine.Line]:
+def _unread_cells(ink, lines: list[ocr_engine.Line], tables: list) -> list[ocr_engine.Line]:
     """A line for each table cell that holds ink but no detected text: a lone sign (≥, ≤, ＝) or
     digit in a narrow cell is often too small for the detector, not for the recogniser."""
     import numpy as np
 
     centres = [((x0 + x1) / 2, (y0 + y1) / 2) for x0, y0, x1, y1 in (l.bbox for l in lines)]
-    paper = float(np.percentile(gray, 90))
     inset = 5
     out = []
     for cells in tables:
@@ -191,10 +188,10 @@ def _unread_cells(gray, lines: list[ocr_engine.Line], tables: list) -> list[ocr_
                 continue
             if any(x0 <= cx <= x1 and y0 <= cy <= y1 for cx, cy in centres):
                 continue
-            ink = gray[y0 + inset:y1 - inset, x0 + inset:x1 - inset] < paper - 80
-            if np.count_nonzero(ink) < 20:
+            inside = ink[y0 + inset:y1 - inset, x0 + inset:x1 - inset]
+            if np.count_nonzero(inside) < 20:
                 continue
-            rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+            rows, cols = np.flatnonzero(inside.any(axis=1)), np.flatnonzero(inside.any(axis=0))
             if rows[-1] - rows[0] < 4 or cols[-1] - cols[0] < 4:
                 continue
             left, right = x0 + inset + cols[0] - 4, x0 + inset + cols[-1] + 5
@@ -226,8 +223,9 @@ def read_lines(gray) -> tuple[object, list[ocr_engine.Line], list]:
         rgb = _rgb(gray)
         _turn_180(lines, gray.shape)
     tables = scan_image.table_cells(gray)
-    lines = _split_at_gaps(gray, _split_at_cells(lines, tables))
-    lines += _unread_cells(gray, lines, tables)
+    ink = scan_image.ink(gray)
+    lines = _split_at_gaps(ink, _split_at_cells(lines, tables))
+    lines += _unread_cells(ink, lines, tables)
     crops = [ocr_engine.crop(rgb, l) for l in lines]
     for line, (text, score) in zip(lines, ocr_engine.recognise_with_context(crops)):
         line.text, line.score = text, score
@@ -307,15 +305,15 @@ def _character_width(boxes: list[_Box]) -> float:
     return widths[len(widths) // 2] if widths else 0.0
 
 
-def _run(gray, box: _Box, paper: float) -> borderless.Run:
+def _run(ink, box: _Box) -> borderless.Run:
     """A detected box as a run, its left and right edges moved to where its ink is: the detector's
     box may reach a character's width into the paper beside the text, enough to make a column."""
     import numpy as np
 
     x0, x1 = int(max(0, box.x0)), int(box.x1)
-    band = gray[int(max(0, box.y0)):int(box.y1), x0:x1]
-    ink = np.flatnonzero((band < paper - 80).any(axis=0)) if band.size else np.array([])
-    left, right = (x0 + ink[0], x0 + ink[-1] + 1) if ink.size else (box.x0, box.x1)
+    band = ink[int(max(0, box.y0)):int(box.y1), x0:x1]
+    inked = np.flatnonzero(band.any(axis=0)) if band.size else np.array([])
+    left, right = (x0 + inked[0], x0 + inked[-1] + 1) if inked.size else (box.x0, box.x1)
     return borderless.Run(box.text.strip(), float(left), float(right), box.y0, box.y1, box.score)
 
 
@@ -333,7 +331,7 @@ def _joined(runs: list[borderless.Run], unit: float) -> list[borderless.Run]:
     return out
 
 
-def _unread_glyphs(gray, lines: list[ocr_engine.Line]) -> list[ocr_engine.Line]:
+def _unread_glyphs(gray, ink, lines: list[ocr_engine.Line]) -> list[ocr_engine.Line]:
     """Lone signs the detector missed on a form without ruling lines (where no empty cell can
     point at them): a glyph-sized blob of ink on a text row, outside every detected line, read
     beside a line already read with confidence (ocr_engine.recognise_with_context)."""
@@ -343,8 +341,7 @@ def _unread_glyphs(gray, lines: list[ocr_engine.Line]) -> list[ocr_engine.Line]:
     if not lines:
         return []
     size = float(np.median([l.height for l in lines]))
-    paper = float(np.percentile(gray, 90))
-    dark = ((gray < paper - 80) * 255).astype("uint8")
+    dark = (ink * 255).astype("uint8")
     # the two bars of ＝ (or the parts of ≥) as one blob
     merged = cv2.dilate(dark, cv2.getStructuringElement(cv2.MORPH_RECT, (3, max(3, int(size / 3)))))
     n, _, stats, _ = cv2.connectedComponentsWithStats(merged, connectivity=8)
@@ -374,11 +371,11 @@ def _unread_glyphs(gray, lines: list[ocr_engine.Line]) -> list[ocr_engine.Line]:
     return [l for l in found if l.score >= ocr_engine.MIN_SCORE and l.text.strip() and not l.text.strip().isalnum()]
 
 
-def _looks_like_form(lines: list[list[_Box]]) -> bool:
+def _looks_like_form(boxes: list[_Box]) -> bool:
     from budget_declarations.extract.pdf import FORM_HINT
     from budget_declarations.normalize.text import squash
 
-    return bool(FORM_HINT.search(squash("".join(b.text for line in lines for b in line))))
+    return bool(FORM_HINT.search(squash("".join(b.text for b in boxes))))
 
 
 def ocr_page(image, page_no: int) -> list[tuple[float, object]]:
@@ -386,9 +383,11 @@ def ocr_page(image, page_no: int) -> list[tuple[float, object]]:
     gray = scan_image.clean(scan_image.to_gray(image))
     gray = scan_image.rotate(gray, scan_image.skew_angle(gray))
     gray, lines, tables = read_lines(gray)
-    if not tables and _looks_like_form([_boxes(lines)]):
-        lines += _unread_glyphs(gray, lines)
     boxes = _boxes(lines)
+    ink = None  # the page's ink mask, made when a form without rules needs it
+    if not tables and _looks_like_form(boxes):
+        ink = scan_image.ink(gray)
+        boxes += _boxes(_unread_glyphs(gray, ink, lines))
     items: list[tuple[float, object]] = []
     used: set[int] = set()
     for cells in tables:
@@ -398,12 +397,10 @@ def ocr_page(image, page_no: int) -> list[tuple[float, object]]:
         items.append((positioned.top, positioned))
     free = _lines_of([b for n, b in enumerate(boxes) if n not in used])
     taken = set()
-    if _looks_like_form(free):  # a form printed without rules, or whose rules did not survive
-        import numpy as np
-
+    if _looks_like_form([b for line in free for b in line]):  # a form printed without rules
+        ink = scan_image.ink(gray) if ink is None else ink
         unit = _character_width([b for line in free for b in line])
-        paper = float(np.percentile(gray, 90))
-        runs = [_joined([_run(gray, b, paper) for b in line], unit) for line in free]
+        runs = [_joined([_run(ink, b) for b in line], unit) for line in free]
         for first, last, positioned in borderless.find_tables(runs, page_no):
             items.append((positioned.top, positioned))
             taken.update(range(first, last + 1))

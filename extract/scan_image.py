@@ -122,6 +122,15 @@ def rotate(gray, angle: float):
     return cv2.warpAffine(gray, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
 
 
+def ink(gray):
+    """Where the page has ink: clearly darker than its paper (the 90th percentile of the page,
+    so a grey scan and a white one are judged alike).  Text, signs and rules; not a hairline's
+    faint edge, for which line_masks uses a lower threshold."""
+    import numpy as np
+
+    return gray < float(np.percentile(gray, 90)) - 80
+
+
 def line_masks(gray):
     """The ruling lines of the page as one mask: long horizontal and vertical runs of ink,
     thickened a little so that cells close."""
