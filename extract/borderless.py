@@ -72,22 +72,21 @@ def lines_of_chars(chars: Iterable[dict]) -> list[Line]:
         row.sort(key=lambda c: c["x0"])
         size = median(c["bottom"] - c["top"] for c in row)
         runs: list[list[dict]] = [[row[0]]]
-        text = [row[0]["text"]]
-        texts = [text]
         for a, b in zip(row, row[1:]):
-            gap = b["x0"] - a["x1"]
-            if gap > GAP_EM * size:
+            if b["x0"] - a["x1"] > GAP_EM * size:
                 runs.append([b])
-                text = [b["text"]]
-                texts.append(text)
-                continue
-            if gap > SPACE_EM * size:
-                text.append(" ")
-            runs[-1].append(b)
-            text.append(b["text"])
-        lines.append([Run("".join(t), min(c["x0"] for c in r), max(c["x1"] for c in r),
-                          min(c["top"] for c in r), max(c["bottom"] for c in r)) for r, t in zip(runs, texts)])
+            else:
+                runs[-1].append(b)
+        lines.append([_run_of(chars, size) for chars in runs])
     return lines
+
+
+def _run_of(chars: list[dict], size: float) -> Run:
+    """Characters of one run, a space where the gap between two is a space's width."""
+    text = chars[0]["text"] + "".join((" " if b["x0"] - a["x1"] > SPACE_EM * size else "") + b["text"]
+                                      for a, b in zip(chars, chars[1:]))
+    return Run(text, min(c["x0"] for c in chars), max(c["x1"] for c in chars),
+               min(c["top"] for c in chars), max(c["bottom"] for c in chars))
 
 
 @dataclass
@@ -104,6 +103,10 @@ class _Columns:
             if start <= x + self.tolerance:
                 col = i
         return col
+
+    def aligned(self, x: float) -> bool:
+        """Whether a run starting at `x` starts where its column does."""
+        return abs(x - self.starts[self.of(x)]) <= self.tolerance
 
     def below(self, last: Run, following: Run) -> bool:
         """Whether `following` can be the next line of the cell `last` ends: on the next line, and
@@ -183,10 +186,9 @@ def _table_runs(lines: list[Line]) -> list[tuple[int, int]]:
 def _inside_a_column(run: Run, columns: _Columns) -> bool:
     """A run that starts at a column's start and stays in that column (or, for a column right of
     the first, runs on into the next ones, as a merged cell does)."""
-    col = columns.of(run.x0)
-    if abs(run.x0 - columns.starts[col]) > columns.tolerance:
+    if not columns.aligned(run.x0):
         return False
-    return col > 0 or run.x1 <= columns.limits[0] + 0.5 * columns.em
+    return columns.of(run.x0) > 0 or run.x1 <= columns.limits[0] + 0.5 * columns.em
 
 
 def _stretches(lines: list[Line]) -> list[tuple[int, int]]:
@@ -270,17 +272,6 @@ def _rows(lines: list[Line], columns: _Columns, trailing_from: int) -> tuple[lis
     return rows, used
 
 
-def _cell_text(runs: list[Run]) -> str:
-    """Runs of one cell in reading order: runs on one line joined by a space, lines by a newline."""
-    lines: list[list[Run]] = []
-    for run in runs:
-        if lines and abs(run.top - lines[-1][0].top) < 0.5 * run.size:
-            lines[-1].append(run)
-        else:
-            lines.append([run])
-    return "\n".join(" ".join(r.text for r in sorted(line, key=lambda r: r.x0)) for line in lines)
-
-
 def _table(rows: list[dict[int, list[Run]]], columns: _Columns, page_no: int | None) -> PositionedTable:
     cells: list[Cell] = []
     top = min(r.top for row in rows for runs in row.values() for r in runs)
@@ -291,7 +282,7 @@ def _table(rows: list[dict[int, list[Run]]], columns: _Columns, page_no: int | N
         for c in range(width):
             runs = row.get(c, [])
             confidences = [run.confidence for run in runs if run.confidence is not None]
-            cells.append(Cell(r, c, _cell_text(runs), confidence=min(confidences) if confidences else None))
+            cells.append(Cell(r, c, "\n".join(run.text for run in runs), confidence=min(confidences) if confidences else None))
             positioned.boxes[(r, c)] = (columns.starts[c], columns.limits[c])
             if r == last and runs:
                 positioned.fill[(r, c)] = (runs[-1].x1 - columns.starts[c]) / max(1.0, columns.limits[c] - columns.starts[c])
@@ -317,8 +308,7 @@ def find_tables(lines: list[Line], page_no: int | None = None) -> list[tuple[int
             first = 0  # the page opens inside the table: a cell carried over from the page before
         stretch = lines[first:end]
         # the last column reaches as far as any line of the stretch that starts at a column
-        columns.limits[-1] = max([columns.limits[-1]] + [r.x1 for line in stretch for r in line
-                                                         if abs(r.x0 - columns.starts[columns.of(r.x0)]) <= columns.tolerance])
+        columns.limits[-1] = max([columns.limits[-1]] + [r.x1 for line in stretch for r in line if columns.aligned(r.x0)])
         rows, used = _rows(stretch, columns, last + 1 - first)
         wide = [row for row in rows if len(row) > 1]
         aligned = sum(1 for col in range(len(columns.starts)) if sum(1 for row in wide if col in row) >= 2)
