@@ -130,11 +130,7 @@ def truth_from_layout(layout: dict) -> dict:
 
 
 # The project fields the hand-checked seed file lists: what a scan is scored on.
-PROJECT_FIELDS = (
-    "project_name", "project_nature", "project_category", "competent_department", "implementing_unit",
-    "plan_start", "plan_end", "total_funds", "total_fiscal", "total_other", "annual_request",
-    "annual_appropriation", "annual_carryover", "annual_other", *NARRATIVE_FIELDS,
-)
+PROJECT_FIELDS = (*HEADER_FIELDS, *NARRATIVE_FIELDS)
 
 
 def truth_from_rows(tables: dict[str, list[dict]]) -> dict:
