@@ -24,9 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "scripts")]
 
-from make_scan import Condition, make_scan, restyle_docx  # noqa: E402
+from make_scan import Condition, make_scan, print_pdf, restyle_docx  # noqa: E402
 
 BASE = Condition(angle=0.0)
 CONDITIONS = [
@@ -49,24 +47,15 @@ CONDITIONS = [
 OTHER = [BASE, BASE.but(angle=-1.5), BASE.but(angle=180.0), BASE.but(mode="bilevel")]
 
 
-def _soffice_pdf(docx: Path, out_dir: Path) -> Path:
-    exe = shutil.which("soffice") or shutil.which("libreoffice")
-    if exe is None:
-        raise SystemExit("LibreOffice (soffice) is needed to print the restyled sources")
-    subprocess.run([exe, "--headless", "--convert-to", "pdf", "--outdir", str(out_dir), str(docx)],
-                   check=True, capture_output=True, timeout=300)
-    return out_dir / (docx.stem + ".pdf")
-
-
 def sources(work: Path) -> dict[str, Path]:
     out = {"seed Letter hairline": ROOT / "samples" / "000_seed.pdf"}
     for name, paper, rule in (("seed A4 0.5pt", "A4", 0.5), ("seed A4 1.5pt", "A4", 1.5),
                               ("seed A4 no rules", "A4", None)):
         docx = restyle_docx(ROOT / "samples" / "000_seed.docx", work / f"{name.replace(' ', '_')}.docx", paper, rule)
-        out[name] = _soffice_pdf(docx, work)
+        out[name] = print_pdf(docx, work)
     out["list layout"] = ROOT / "tests" / "fixtures" / "layouts" / "list_table.pdf"
     out["list layout no rules"] = ROOT / "tests" / "fixtures" / "borderless" / "list_table.pdf"
-    out["普陀-style sample"] = _soffice_pdf(ROOT / "samples" / "putuo_style_2026.docx", work)
+    out["普陀-style sample"] = print_pdf(ROOT / "samples" / "putuo_style_2026.docx", work)
     return out
 
 

@@ -157,6 +157,19 @@ def make_scan(source: Path, target: Path, dpi: int = 200, angle: float = 0.5, qu
     return target
 
 
+def print_pdf(source: Path, out_dir: Path) -> Path:
+    """A Word file printed to PDF by LibreOffice into `out_dir`, as a department would print it."""
+    import shutil
+    import subprocess
+
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if exe is None:
+        raise SystemExit("LibreOffice (soffice) is needed to print Word files")
+    subprocess.run([exe, "--headless", "--convert-to", "pdf", "--outdir", str(out_dir), str(source)],
+                   check=True, capture_output=True, timeout=300)
+    return out_dir / (source.stem + ".pdf")
+
+
 def restyle_docx(source: Path, target: Path, paper: str = "A4", rule_pt: float | None = 0.5) -> Path:
     """A copy of a Word file on `paper` (A4 or Letter) with every table ruled at `rule_pt` points,
     or with no ruling lines at all (None)."""

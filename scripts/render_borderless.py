@@ -9,8 +9,6 @@ PDFs are committed; tests/test_borderless.py reads them against the hand-checked
 from __future__ import annotations
 
 import argparse
-import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -18,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from make_scan import restyle_docx  # noqa: E402
+from make_scan import print_pdf, restyle_docx  # noqa: E402
 
 SOURCES = [ROOT / "samples" / "000_seed.docx", *sorted((ROOT / "tests" / "fixtures" / "layouts").glob("*.docx"))]
 
@@ -27,16 +25,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=ROOT / "tests" / "fixtures" / "borderless")
     args = ap.parse_args()
-    exe = shutil.which("soffice") or shutil.which("libreoffice")
-    if exe is None:
-        raise SystemExit("LibreOffice (soffice) is needed to print the restyled files")
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         for source in SOURCES:
-            docx = restyle_docx(source, Path(tmp) / f"{source.stem}.docx", "A4", None)
-            subprocess.run([exe, "--headless", "--convert-to", "pdf", "--outdir", str(args.out), str(docx)],
-                           check=True, capture_output=True, timeout=300)
-            print(args.out / f"{source.stem}.pdf")
+            print(print_pdf(restyle_docx(source, Path(tmp) / f"{source.stem}.docx", "A4", None), args.out))
 
 
 if __name__ == "__main__":
