@@ -22,7 +22,7 @@ from pathlib import Path
 
 import regex
 
-from budget_declarations.extract import borderless, pdf_objects
+from budget_declarations.extract import borderless, pdf_objects, plumber_fast
 from budget_declarations.extract.errors import UnreadableFile
 from budget_declarations.extract.model import Cell, Document, Table
 from budget_declarations.extract.assemble import assemble
@@ -97,16 +97,38 @@ def _pdfium_pages(pdf) -> tuple[list[str], list[int], dict[int, list[object]]]:
 _FALLBACK_PUNCTUATION = set("“”‘’\"'《》〈〉（）()【】〔〕「」『』≥≤±×÷·…—～")
 
 
+def _charbox_reader(textpage):
+    """`textpage.get_charbox` (left, bottom, right, top) without pypdfium2's wrapper, which makes
+    four doubles a call: a rebuilt page asks for every character's box.  A box pdfium cannot
+    give is empty, so the character is left out rather than the page failing."""
+    import ctypes
+
+    values = [ctypes.c_double() for _ in range(4)]
+    left, right, bottom, top = values
+    refs = [ctypes.byref(v) for v in values]
+    pointer = ctypes.c_void_p
+    get = pdf_objects.c_function("FPDFText_GetCharBox", ctypes.c_int, pointer, ctypes.c_int, pointer, pointer, pointer, pointer)
+    handle = pdf_objects.handle_address(textpage.raw)
+
+    def charbox(i: int) -> tuple[float, float, float, float]:
+        if not get(handle, i, *refs):
+            return 0.0, 0.0, 0.0, 0.0
+        return left.value, bottom.value, right.value, top.value
+
+    return charbox
+
+
 def _misplaced_punctuation(textpage, text: str) -> bool:
     """Whether some punctuation mark stands before the character the stream put ahead of it (on
     its line, or on an earlier line): the cheap test that spares most pages the rebuild."""
     previous = None
+    charbox = _charbox_reader(textpage)
     for i, ch in enumerate(text):
         if ch in " \r\n":
             continue
         if ch in _FALLBACK_PUNCTUATION and previous is not None:
-            left, bottom, right, top = textpage.get_charbox(i)
-            pl, pb, pr, pt = textpage.get_charbox(previous)
+            left, bottom, right, top = charbox(i)
+            pl, pb, pr, pt = charbox(previous)
             if right > left and pr > pl:
                 same_line = min(top, pt) - max(bottom, pb) > 0.1
                 if (same_line and left < pl - 0.5 * (pr - pl)) or (not same_line and bottom > pt):
@@ -130,11 +152,12 @@ def visual_order(textpage, text: str) -> str:
     if n <= 1 or n != len(text) or not _misplaced_punctuation(textpage, text):
         return text
     chars = []
+    charbox = _charbox_reader(textpage)
     for i in range(n):
         ch = text[i]
         if ch in "\r\n":
             continue
-        left, bottom, right, top = textpage.get_charbox(i)
+        left, bottom, right, top = charbox(i)
         if right <= left and ch != " ":
             continue
         chars.append((i, ch, left, bottom, right, top))
@@ -173,8 +196,6 @@ def _extract(found) -> list[list[str | None]]:
     against every row: characters are looked up by their vertical middle."""
     from bisect import bisect_left
 
-    from pdfplumber import utils
-
     chars = found.page.chars
     order = sorted(range(len(chars)), key=lambda i: (chars[i]["top"] + chars[i]["bottom"]) / 2)
     mids = [(chars[i]["top"] + chars[i]["bottom"]) / 2 for i in order]
@@ -194,7 +215,7 @@ def _extract(found) -> list[list[str | None]]:
                 continue
             cx0, ctop, cx1, cbottom = cell
             cell_chars = [ch for ch in row_chars if inside(ch, cx0, cx1) and ctop <= (ch["top"] + ch["bottom"]) / 2 < cbottom]
-            cells.append(utils.extract_text(cell_chars) if cell_chars else "")
+            cells.append(plumber_fast.cell_text(cell_chars))
         out.append(cells)
     return out
 
@@ -206,6 +227,7 @@ def _table_from_plumber(found, page, page_no: int) -> PositionedTable:
     tops = sorted({c[1] for c in found.cells})
     cells: list[Cell] = []
     result = PositionedTable(Table(cells=cells, page=page_no), top=found.bbox[1])
+    last_row_chars = _last_row_chars(page, rows[-1]) if rows else []
     for r, row in enumerate(rows):
         for c, box in enumerate(row.cells):
             if box is None:
@@ -217,11 +239,17 @@ def _table_from_plumber(found, page, page_no: int) -> PositionedTable:
             cells.append(Cell(r, c, text or "", rowspan, colspan))
             result.boxes[(r, c)] = (x0, x1)
             if r == len(rows) - 1:
-                result.fill[(r, c)] = _fill(page, box)
+                result.fill[(r, c)] = _fill(last_row_chars, box)
     return result
 
 
-def _fill(page, box) -> float:
+def _last_row_chars(page, row) -> list[dict]:
+    """The characters whose middle lies in the row's height: all that `_fill` may look at."""
+    _, top, _, bottom = row.bbox
+    return [ch for ch in page.chars if top <= (ch["top"] + ch["bottom"]) / 2 <= bottom]
+
+
+def _fill(page_chars: list[dict], box) -> float:
     """How full the cell's last text line is (0 empty, 1 no room for one more character).
 
     Measured against the width text can use (the cell less its padding, taken as the gap left of
@@ -229,7 +257,7 @@ def _fill(page, box) -> float:
     column whose three characters fill the line reads as full, as it is.
     """
     x0, top, x1, bottom = box
-    chars = [ch for ch in page.chars if x0 <= (ch["x0"] + ch["x1"]) / 2 <= x1 and top <= (ch["top"] + ch["bottom"]) / 2 <= bottom]
+    chars = [ch for ch in page_chars if x0 <= (ch["x0"] + ch["x1"]) / 2 <= x1 and top <= (ch["top"] + ch["bottom"]) / 2 <= bottom]
     if not chars:
         return 0.0
     pad = max(0.0, min(ch["x0"] for ch in chars) - x0)
@@ -252,7 +280,7 @@ def _form_page_items(page, page_no: int) -> list[tuple[float, object]]:
 
     Tables come from ruling lines; text outside them that is laid out as a table (a form printed
     without borders) is rebuilt from its alignment (extract/borderless.py)."""
-    found = page.find_tables()
+    found = plumber_fast.find_tables(page)
     items: list[tuple[float, object]] = [(t.bbox[1], _table_from_plumber(t, page, page_no)) for t in found]
     boxes = [t.bbox for t in found]
     outside = page.filter(lambda o: o.get("object_type") != "char" or not any(_inside(o, b) for b in boxes))

@@ -18,6 +18,7 @@ pdfium cannot place); the reader then uses pdfplumber itself.  tests/test_pdf_ro
 from __future__ import annotations
 
 import ctypes
+from functools import lru_cache
 from typing import Any
 
 _TOLERANCE = 1e-6
@@ -34,9 +35,9 @@ class ObjectsPage:
         self.height = height
 
     def find_tables(self):
-        from pdfplumber.table import TableFinder, TableSettings
+        from .plumber_fast import find_tables
 
-        return TableFinder(self, TableSettings.resolve(None)).tables
+        return find_tables(self)
 
     def filter(self, keep) -> "ObjectsPage":
         return ObjectsPage([c for c in self.chars if keep(c)], self.edges, self.width, self.height)
@@ -53,63 +54,101 @@ class ObjectsPage:
         self.edges = []
 
 
-def _char(text: str, left: float, right: float, top: float, bottom: float) -> dict[str, Any]:
-    return {
-        "object_type": "char", "text": text, "x0": left, "x1": right, "top": top, "bottom": bottom,
-        "doctop": top, "width": right - left, "height": bottom - top, "size": bottom - top, "upright": True,
-        "matrix": (1, 0, 0, 1, left, bottom),
-    }
+_NOT_PRINTED = frozenset((0, 0x20, 0x0D, 0x0A, 0x09, 0x3000, 0xA0, 0xFFFE, 0xFFFF))
+_P, _I = ctypes.c_void_p, ctypes.c_int
 
 
-def _font_height(obj, cache: dict) -> float:
-    """The font size of one text object in page units (its size times its vertical scale).
+@lru_cache(maxsize=None)
+def c_function(name: str, restype, *argtypes):
+    """A pdfium function taking plain addresses (`handle_address`) instead of pypdfium2's typed
+    pointers: half the cost of a call, which matters for the calls made for every character."""
+    import pypdfium2.raw as raw
+
+    return ctypes.cast(getattr(raw, name), ctypes.CFUNCTYPE(restype, *argtypes))
+
+
+def handle_address(handle) -> int:
+    """The address of a pypdfium2 handle (`textpage.raw`), for functions from `c_function`."""
+    return ctypes.cast(handle, ctypes.c_void_p).value or 0
+
+
+def _object_heights():
+    """The font height of a text object in page units (its size times its vertical scale), or
+    None for text that is not upright (rotated, mirrored), as a function of the object's address,
+    with its ctypes buffers made once per page.
 
     A character's box is taken from its baseline up by the font size, whatever the font: the
     fonts' own descents differ (CJK and Latin fonts on one line, punctuation drawn from a
     fallback font), and using them would set characters of one printed line at different
-    heights.  pdfminer reports the same box for the CJK fonts of our documents."""
+    heights.  pdfminer reports the same box for the CJK fonts of our documents.  The object's
+    matrix is the one pdfium gives its characters, so one test per object replaces a
+    character-angle call per character."""
     import pypdfium2.raw as raw
 
-    key = ctypes.cast(obj, ctypes.c_void_p).value
-    if key not in cache:
-        size = ctypes.c_float()
-        matrix = raw.FS_MATRIX()
-        raw.FPDFTextObj_GetFontSize(obj, ctypes.byref(size))
-        raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix))
-        cache[key] = size.value * (matrix.c ** 2 + matrix.d ** 2) ** 0.5
-    return cache[key]
+    size, matrix = ctypes.c_float(), raw.FS_MATRIX()
+    size_ref, matrix_ref = ctypes.byref(size), ctypes.byref(matrix)
+    font_size = c_function("FPDFTextObj_GetFontSize", _I, _P, _P)
+    object_matrix = c_function("FPDFPageObj_GetMatrix", _I, _P, _P)
+
+    def font_height(obj: int) -> float | None:
+        if not font_size(obj, size_ref) or not object_matrix(obj, matrix_ref):
+            return None
+        a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
+        if a <= 0 or d <= 0 or abs(b) > 1e-3 * a or abs(c) > 1e-3 * d:
+            return None
+        return size.value * (c * c + d * d) ** 0.5
+
+    return font_height
 
 
 def page_chars(page, textpage) -> list[dict] | None:
     """Every non-space character in top-down coordinates: left and right from pdfium's loose box
     (origin and advance), top and bottom from the baseline and font size; None when some character
-    is rotated or cannot be placed (the page is then left to pdfplumber)."""
+    is not upright or cannot be placed (the page is then left to pdfplumber).
+
+    The ctypes calls are most of this function's time: the characters' codes come from one call
+    for the page's text (where it has one character per index), functions taking plain
+    addresses are bound once, and what is known per text object is asked once per object."""
     import pypdfium2.raw as raw
 
     height = page.get_height()
-    count = textpage.count_chars()
-    rect = raw.FS_RECTF()
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    fonts: dict = {}
+    count = raw.FPDFText_CountChars(textpage.raw)
+    tp = handle_address(textpage.raw)
+    text = textpage.get_text_range() or ""
+    codes = [ord(ch) for ch in text] if len(text) == count else None
+    rect, ox, oy = raw.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
+    rect_ref, ox_ref, oy_ref = ctypes.byref(rect), ctypes.byref(ox), ctypes.byref(oy)
+    unicode_of = c_function("FPDFText_GetUnicode", ctypes.c_uint, _P, _I)
+    generated = c_function("FPDFText_IsGenerated", _I, _P, _I)
+    address_of = c_function("FPDFText_GetTextObject", _P, _P, _I)  # an int: a cheap cache key
+    loose_box = c_function("FPDFText_GetLooseCharBox", _I, _P, _I, _P)
+    origin = c_function("FPDFText_GetCharOrigin", _I, _P, _I, _P, _P)
+    heights: dict[int, float | None] = {}
+    font_height = _object_heights()
     chars = []
     for i in range(count):
-        code = raw.FPDFText_GetUnicode(textpage.raw, i)
-        if code in (0, 0x20, 0x0D, 0x0A, 0x09, 0x3000, 0xA0, 0xFFFE, 0xFFFF):
+        code = codes[i] if codes is not None else unicode_of(tp, i)
+        if code in _NOT_PRINTED or generated(tp, i):
             continue
-        if raw.FPDFText_IsGenerated(textpage.raw, i):
-            continue
-        if raw.FPDFText_GetCharAngle(textpage.raw, i) > 1e-3:
-            return None  # rotated text: pdfminer's boxes differ, let pdfplumber read the page
-        obj = raw.FPDFText_GetTextObject(textpage.raw, i)
-        if (not obj or not raw.FPDFText_GetLooseCharBox(textpage.raw, i, ctypes.byref(rect))
-                or not raw.FPDFText_GetCharOrigin(textpage.raw, i, ctypes.byref(ox), ctypes.byref(oy))):
+        key = address_of(tp, i)
+        if not key:
+            return None
+        size = heights[key] if key in heights else heights.setdefault(key, font_height(key))
+        if size is None:
+            return None  # rotated or mirrored text: pdfminer's boxes differ, let pdfplumber read the page
+        if not loose_box(tp, i, rect_ref) or not origin(tp, i, ox_ref, oy_ref):
             return None
         try:
-            text = chr(code)
+            ch = chr(code)
         except ValueError:
             return None
-        size = _font_height(obj, fonts)
-        chars.append(_char(text, rect.left, rect.right, height - (oy.value + size), height - oy.value))
+        left, right, bottom = rect.left, rect.right, height - oy.value
+        top = bottom - size
+        chars.append({
+            "object_type": "char", "text": ch, "x0": left, "x1": right, "top": top, "bottom": bottom,
+            "doctop": top, "width": right - left, "height": bottom - top, "size": bottom - top, "upright": True,
+            "matrix": (1, 0, 0, 1, left, bottom),
+        })
     return chars
 
 
@@ -122,12 +161,14 @@ def _subpaths(obj, height: float) -> list[list[tuple[float, float, bool]]] | Non
     """The path's segments in page coordinates (top-down), split at each move-to."""
     import pypdfium2.raw as raw
 
-    m = obj.get_matrix()
-    a, b, c, d, e, f = m.get()
+    m = raw.FS_MATRIX()
+    if not raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
+        return None
+    a, b, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f
     out: list[list[tuple[float, float, bool]]] = []  # (x, y, closes the subpath)
     x, y = ctypes.c_float(), ctypes.c_float()
-    for i in range(raw.FPDFPath_CountSegments(obj.raw)):
-        seg = raw.FPDFPath_GetPathSegment(obj.raw, i)
+    for i in range(raw.FPDFPath_CountSegments(obj)):
+        seg = raw.FPDFPath_GetPathSegment(obj, i)
         if not seg or not raw.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y)):
             return None
         kind = raw.FPDFPathSegment_GetType(seg)
@@ -146,7 +187,7 @@ def _painted(obj) -> bool:
     import pypdfium2.raw as raw
 
     fill, stroke = ctypes.c_int(), ctypes.c_int()
-    if not raw.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke)):
+    if not raw.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)):
         return False
     return bool(fill.value) or bool(stroke.value)
 
@@ -190,10 +231,12 @@ def page_edges(page) -> list[dict] | None:
 
     height = page.get_height()
     edges: list[dict] = []
-    for obj in page.get_objects(max_depth=1):
-        if obj.type == raw.FPDF_PAGEOBJ_FORM or obj.type == raw.FPDF_PAGEOBJ_SHADING:
+    for i in range(raw.FPDFPage_CountObjects(page.raw)):
+        obj = raw.FPDFPage_GetObject(page.raw, i)
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_FORM or kind == raw.FPDF_PAGEOBJ_SHADING:
             return None
-        if obj.type != raw.FPDF_PAGEOBJ_PATH or not _painted(obj):
+        if kind != raw.FPDF_PAGEOBJ_PATH or not _painted(obj):
             continue
         subpaths = _subpaths(obj, height)
         if subpaths is None:

@@ -7,6 +7,8 @@ other runs collapsed to one space.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 # Han characters, CJK symbols and punctuation, full-width forms, and the quotes and dashes that
@@ -31,9 +33,22 @@ def clean_text(text: str | None) -> str | None:
     return _WS_NEXT_TO_CJK.sub("", collapsed)
 
 
+# The parser compares the same labels and cells again and again; these pure functions remember
+# their last few thousand short answers (long text, such as a page, is not kept).
+_REMEMBERED = 4096
+_SHORT = 120
+
+
 def squash(text: str | None) -> str:
     """All whitespace removed: the form used to compare labels and names."""
+    if text is not None and len(text) <= _SHORT:
+        return _squash_short(text)
     return _WS.sub("", text or "")
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _squash_short(text: str) -> str:
+    return _WS.sub("", text)
 
 
 _WS_NEXT_TO_SYMBOL = regex.compile(r"(?<=[^A-Za-z0-9]) | (?=[^A-Za-z0-9])")
@@ -49,11 +64,13 @@ _LABEL_NOISE = regex.compile(r"^其中[:：]?|[(（](?:元|万元)[)）]|[:：]$
 _TRAILING_NOTE = regex.compile(r"[(（][^()（）]{0,16}[)）]$")
 
 
+@lru_cache(maxsize=_REMEMBERED)
 def label_key(text: str | None) -> str:
     """A printed label as compared: no whitespace, no `其中：`, no `(元)`/`(万元)`, no end colon."""
     return _LABEL_NOISE.sub("", squash(text))
 
 
+@lru_cache(maxsize=_REMEMBERED)
 def column_key(text: str | None) -> str:
     """A column header as compared: a label key without a trailing note (`权重（%）`, `中期目标（2024-2026年）`)."""
     key = label_key(text)

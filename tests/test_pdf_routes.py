@@ -70,3 +70,43 @@ def test_every_form_page_of_our_pdfs_takes_the_fast_route():
 def test_paths_become_edges_as_pdfminer_classifies_them(points, kinds):
     edges = pdf_objects._edges_of(points)
     assert [(e["object_type"], e["orientation"]) for e in edges] == kinds
+
+
+def _page_with_text(tmp_path, matrix: tuple[float, ...]):
+    """A one-page PDF with one line of text drawn with `matrix` (a, b, c, d, e, f)."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    pdf = pdfium.PdfDocument.new()
+    page = pdf.new_page(300, 300)
+    obj = raw.FPDFPageObj_NewTextObj(pdf.raw, b"Helvetica", ctypes.c_float(12))
+    text = "Total 100".encode("utf-16-le") + b"\x00\x00"
+    raw.FPDFText_SetText(obj, ctypes.cast(ctypes.c_char_p(text), ctypes.POINTER(raw.FPDF_WCHAR)))
+    raw.FPDFPageObj_Transform(obj, *matrix)
+    raw.FPDFPage_InsertObject(page.raw, obj)
+    assert raw.FPDFPage_GenerateContent(page.raw)
+    path = tmp_path / "text.pdf"
+    pdf.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("matrix,upright", [
+    ((1, 0, 0, 1, 50, 150), True),
+    ((0, 1, -1, 0, 150, 50), False),  # turned 90°
+    ((-1, 0, 0, -1, 250, 150), False),  # upside down
+    ((0.98, 0.17, -0.17, 0.98, 50, 150), False),  # turned 10°
+])
+def test_text_that_is_not_upright_is_left_to_pdfplumber(tmp_path, matrix, upright):
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(_page_with_text(tmp_path, matrix)))
+    page = pdf[0]
+    textpage = page.get_textpage()
+    chars = pdf_objects.page_chars(page, textpage)
+    assert (chars is not None) == upright
+    if upright:
+        assert "".join(c["text"] for c in chars) == "Total100"
+        assert chars[0]["bottom"] == pytest.approx(300 - 150, abs=0.01)
+        assert chars[0]["bottom"] - chars[0]["top"] == pytest.approx(12, abs=0.01)
