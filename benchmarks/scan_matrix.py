@@ -160,11 +160,22 @@ def main() -> None:
                 print(f"{label:55s} pages {n_pages:2d}  indicators {shares['indicators']:.3f}  "
                       f"header {shares['header']:.3f}  narrative {shares['narrative']:.3f}  "
                       f"{seconds / max(1, n_pages):.2f} s/page  {peak:.0f} MB", flush=True)
+        if args.only:  # a look at some cases: no baseline, no long scan
+            _report(rows, per_page, peaks)
+            return
         reference = make_scan(srcs["seed Letter hairline"], work / "ref.pdf", condition=BASE)
         base_seconds, base_pages = _baseline(reference, args.baseline_pages)
         long_scan = make_scan(srcs["seed Letter hairline"], work / "long.pdf", condition=BASE.but(angle=0.5),
                               pages=[*range(21), *range(9)])
         long_seconds, long_pages, _, long_peak = run_case(long_scan)
+    _report(rows, per_page, peaks)
+    print(f"baseline, RapidOCR called directly on {base_pages} reference pages: "
+          f"{base_seconds / base_pages:.2f} s/page")
+    print(f"a {long_pages}-page scan: {long_seconds:.0f} s ({long_seconds / long_pages:.2f} s/page), "
+          f"peak memory {long_peak:.0f} MB")
+
+
+def _report(rows: list, per_page: list[float], peaks: list[float]) -> None:
     print()
     print("| case | pages | indicator cells | header & funds | narrative chars | s/page | peak MB |")
     print("|---|---|---|---|---|---|---|")
@@ -176,12 +187,9 @@ def main() -> None:
     print(f"cases: {len(rows)}; below the acceptance floors: {len(failing)}")
     for label in failing:
         print(f"  - {label}")
-    print(f"median seconds per page over the matrix: {statistics.median(per_page):.2f}")
-    print(f"peak memory (max over cases): {max(peaks):.0f} MB")
-    print(f"baseline, RapidOCR called directly on {base_pages} reference pages: "
-          f"{base_seconds / base_pages:.2f} s/page")
-    print(f"a {long_pages}-page scan: {long_seconds:.0f} s ({long_seconds / long_pages:.2f} s/page), "
-          f"peak memory {long_peak:.0f} MB")
+    if per_page:
+        print(f"median seconds per page over the matrix: {statistics.median(per_page):.2f}")
+        print(f"peak memory (max over cases): {max(peaks):.0f} MB")
 
 
 if __name__ == "__main__":

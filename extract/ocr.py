@@ -128,6 +128,8 @@ def _split_at_gaps(ink, lines: list[ocr_engine.Line]) -> list[ocr_engine.Line]:
     return out
 
 
+REREAD_SURE = 0.8  # a line read again whole replaces the first reading only at this confidence
+
 # Punctuation drawn at one side of its square: `》（` leaves a character's width of paper.
 _OPENS_GAP = tuple("，。、；：？！）》」』”’).·")
 _CLOSES_GAP = tuple("（《「『“‘(")
@@ -140,16 +142,40 @@ def _rejoin_punctuation(lines: list[ocr_engine.Line]) -> list[ocr_engine.Line]:
     out: list[ocr_engine.Line] = []
     for line in lines:
         prev = out[-1] if out else None
-        if (line.joins_previous and prev is not None and prev.text and line.text
-                and (prev.text.endswith(_OPENS_GAP) or line.text.startswith(_CLOSES_GAP))):
-            quad = np.concatenate([prev.quad, line.quad])
-            x0, y0 = quad.min(axis=0)
-            x1, y1 = quad.max(axis=0)
-            out[-1] = ocr_engine.Line(_box_line(x0, y0, x1, y1).quad, prev.text + line.text, min(prev.score, line.score),
-                                      prev.joins_previous)
+        if not (line.joins_previous and prev is not None and prev.text):
+            out.append(line)
+            continue
+        quad = np.concatenate([prev.quad, line.quad])
+        x0, y0 = quad.min(axis=0)
+        x1, y1 = quad.max(axis=0)
+        joined = _box_line(x0, y0, x1, y1).quad
+        if line.text and (prev.text.endswith(_OPENS_GAP) or line.text.startswith(_CLOSES_GAP)) \
+                and line.score >= ocr_engine.MIN_SCORE:
+            out[-1] = ocr_engine.Line(joined, prev.text + line.text, min(prev.score, line.score), prev.joins_previous)
+        elif line.score < ocr_engine.MIN_SCORE and line.width <= 1.5 * line.height:
+            # a lone mark cut off (`》` then `。`, a full-width mark's white between them) and
+            # unreadable alone: the line takes it back and is read again whole (read_lines)
+            out[-1] = ocr_engine.Line(joined, prev.text, prev.score, prev.joins_previous, absorbed=True)
         else:
             out.append(line)
     return out
+
+
+def _read_again_whole(rgb, lines: list[ocr_engine.Line]) -> None:
+    """Lines that took back an unreadable mark, read again as one: the reading is kept when it is
+    sure and extends what was read before (`…办法》` becomes `…办法》。`)."""
+    from budget_declarations.normalize.text import squash
+
+    again = [line for line in lines if line.absorbed]
+    if not again:
+        return
+    crops = []
+    for line in again:  # the detector's box may end inside the mark: give the reader its margin
+        x0, y0, x1, y1 = line.bbox
+        crops.append(ocr_engine.crop(rgb, _box_line(x0, y0, min(rgb.shape[1] - 1, x1 + 0.4 * (y1 - y0)), y1)))
+    for line, (text, score) in zip(again, ocr_engine.recognise(crops)):
+        if score >= REREAD_SURE and squash(text).startswith(squash(line.text)) and len(squash(text)) > len(squash(line.text)):
+            line.text, line.score = text, min(line.score, score)
 
 
 def _widened(columns, width: int):
@@ -230,6 +256,7 @@ def read_lines(gray) -> tuple[object, list[ocr_engine.Line], list]:
     for line, (text, score) in zip(lines, ocr_engine.recognise_with_context(crops)):
         line.text, line.score = text, score
     lines = _rejoin_punctuation(lines)
+    _read_again_whole(rgb, lines)
     return gray, [line for line in lines if line.score >= ocr_engine.MIN_SCORE and line.text.strip()], tables
 
 

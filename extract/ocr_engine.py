@@ -8,8 +8,9 @@ the direction classifier on every line, and gives no say in how lines are batche
   stays 12+ px high, which the DB detector reads without loss), and its boxes are mapped back to
   full resolution, where the lines are cut out for recognition;
 - an upside-down page is told from an upright one by reading six long lines both ways (RapidOCR's
-  0/180 classifier, run per line, is not used); every line is then recognised once, except a lone
-  sign the model misreads alone, read again beside a line it read with confidence;
+  0/180 classifier, run per line, is not used); every line is then recognised once; a lone glyph
+  the model does not read as a character is read from its shape when it is a comparison sign
+  (extract/sign_shapes.py), else again beside a line it read with confidence;
 - recognition batches lines of similar width, so padding costs little;
 - ONNX Runtime and OpenCV get the threads this worker may use, no more (no oversubscription when
   the batch runs one worker per core).  The engine is built once per process and reused.
@@ -19,12 +20,16 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from budget_declarations.extract import sign_shapes
 from budget_declarations.extract.errors import NeedsTool
 
 DET_SIDE = 1280  # longest side of the image the detector sees
 REC_HEIGHT = 48  # the recognition model's input height
 REC_BATCH_WIDTH = 2400  # padded width of one recognition batch, in model pixels (× REC_HEIGHT)
 MIN_SCORE = 0.3  # recognised text below this confidence is dropped, as RapidOCR does
+SURE_GLYPH = 0.9  # a lone digit or letter read this surely is not looked at as a sign
+TILTED = 0.09  # a detected box whose top edge climbs more than this (about 5°) is not followed
+SIGN_SCORE = 0.9  # the confidence given to a sign read from its shape (extract/sign_shapes.py)
 
 UNAVAILABLE = (
     "OCR is not available here: install rapidocr-onnxruntime (it comes with this package) and, on "
@@ -77,6 +82,7 @@ class Line:
     text: str = ""
     score: float = 0.0
     joins_previous: bool = False  # cut from the same detected line as the one before it
+    absorbed: bool = False  # the box took in a piece cut off it that could not be read alone
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -123,6 +129,14 @@ def crop(image, line: Line):
     import numpy as np
 
     q = line.quad
+    (ax, ay), (bx, by) = q[0], q[1]
+    if abs(by - ay) > TILTED * max(1.0, abs(bx - ax)):
+        # The page is straight by now: a box turned this much is the detector fitting a lone
+        # diagonal glyph (≤ drawn as one slanted shape), and turning the crop to match it would
+        # tip the glyph over.  Cut its upright bounding box instead.
+        x0, y0 = q.min(axis=0)
+        x1, y1 = q.max(axis=0)
+        q = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=np.float32)
     width = int(max(np.linalg.norm(q[0] - q[1]), np.linalg.norm(q[2] - q[3])))
     height = int(max(np.linalg.norm(q[0] - q[3]), np.linalg.norm(q[1] - q[2])))
     width, height = max(width, 1), max(height, 1)
@@ -150,8 +164,17 @@ def upside_down(crops: list) -> bool:
     return gain > 0.15
 
 
-def _single_glyph(crop) -> bool:
-    return crop.shape[1] <= 1.5 * crop.shape[0]
+def _single_glyph(crop, widest: float = 1.5) -> bool:
+    return crop.shape[1] <= widest * crop.shape[0]
+
+
+def _doubtful(crop, text: str, score: float) -> bool:
+    """A reading of a lone glyph worth a second look: not a Chinese character (a sign read as
+    `N`, `#` or `=`) unless a number or word read with confidence, or a sign-like 一 二 三 (a
+    ＝ cut to its ink is nearly twice as wide as tall, hence the wider crop allowed for it)."""
+    if _sign_like(text, score):
+        return _single_glyph(crop, widest=2.0)
+    return _single_glyph(crop) and not _ideograph(text) and not (text.strip().isalnum() and score >= SURE_GLYPH)
 
 
 def _ideograph(text: str) -> bool:
@@ -165,15 +188,20 @@ def _sign_like(text: str, score: float) -> bool:
 
 def recognise_with_context(crops: list) -> list[tuple[str, float]]:
     """Every line read; a lone glyph that does not read as a Chinese character (a sign such as
-    ≥ ≤ ＝ in a narrow cell), or reads as 一 二 三 without confidence, is read again beside a line
-    of the same page already read with confidence, whose text is then taken off.  Alone, the
+    ≥ ≤ ＝ in a narrow cell), or reads as 一 二 三 without confidence, is read from its shape if it
+    is a comparison sign, else again beside a line of the same page already read with
+    confidence, whose text is then taken off.  Alone, the
     recognition model reads a lone ≥ as `=` or `N`; with text after it, as printed.  Only these
     few small crops are read twice."""
     import numpy as np
 
     results = recognise(crops)
-    doubtful = [i for i, c in enumerate(crops) if _single_glyph(c)
-                and (not _ideograph(results[i][0]) or _sign_like(*results[i]))]
+    doubtful = [i for i, c in enumerate(crops) if _doubtful(c, *results[i])]
+    for i in list(doubtful):
+        sign = sign_shapes.read_sign(crops[i])
+        if sign:
+            results[i] = (sign, SIGN_SCORE)
+            doubtful.remove(i)
     if not doubtful:
         return results
     skip = set(doubtful)

@@ -135,6 +135,50 @@ def test_scan_of_a_form_printed_without_rules(tmp_path, expected):
     assert shares["narrative"] >= NARRATIVE_FLOOR, shares
 
 
+def test_list_layout_fed_upside_down(tmp_path):
+    """The list layout (comparators in a column of their own: lone ≥ ≤ ＝ in narrow cells) scanned
+    upside down: every indicator cell as printed.  The recogniser reads a lone sign as `N`, `#`
+    or `三`; its shape says which sign it is (extract/sign_shapes.py)."""
+    from conftest import FIXTURES
+    from expected_compare import truth_from_layout
+    from layout_documents import LAYOUTS
+
+    scan = make_scan(FIXTURES / "layouts" / "list_table.pdf", tmp_path / "scan.pdf", condition=Condition(angle=180.0))
+    truth = truth_from_layout(next(layout for layout in LAYOUTS if layout["name"] == "list_table"))
+    scores = scan_scores(rows_for(scan), truth)
+    assert scores["indicators"][0] == scores["indicators"][1], scores
+    assert scores["header"][0] == scores["header"][1], scores
+
+
+def test_a_mark_cut_off_its_line_is_read_with_it(tmp_path):
+    """`…办法》。` upside down: the detector's line is cut at the white between 》 and 。, and 。
+    alone reads as `e` at 0.1; the line takes the mark back and is read again whole, instead of
+    the whole line falling below the confidence floor."""
+    from conftest import FIXTURES
+
+    scan = make_scan(FIXTURES / "putuo_style_2026.pdf", tmp_path / "scan.pdf", pages=[1], condition=Condition(angle=180.0))
+    (project,) = rows_for(scan)["projects"]
+    assert project["basis"] == "《示例区老年助餐服务管理办法》。"
+
+
+def test_an_unreadable_piece_does_not_sink_its_line():
+    from budget_declarations.extract.ocr import _box_line, _rejoin_punctuation
+
+    def piece(x0, x1, text, score, joins=False):
+        line = _box_line(x0, 100, x1, 135)
+        line.text, line.score, line.joins_previous = text, score, joins
+        return line
+
+    title, mark = piece(265, 675, "《示例区老年助餐服务管理办法》", 0.998), piece(694, 704, "e", 0.12, joins=True)
+    (line,) = _rejoin_punctuation([title, mark])
+    assert (line.text, line.score, line.absorbed) == ("《示例区老年助餐服务管理办法》", 0.998, True)
+    assert line.bbox[2] == 704  # the box reaches over the mark, to be read again whole
+    words, cell = piece(100, 300, "灌溉设施", 0.99), piece(400, 600, "95%", 0.95, joins=True)
+    assert [l.text for l in _rejoin_punctuation([words, cell])] == ["灌溉设施", "95%"]  # two cells stay two
+    joined = _rejoin_punctuation([piece(100, 300, "《办法》", 0.99), piece(330, 345, "。", 0.9, joins=True)])
+    assert [(l.text, l.absorbed) for l in joined] == [("《办法》。", False)]
+
+
 def test_png_page_is_read_as_a_form(tmp_path):
     path = tmp_path / "page2.png"
     _page_image(1).save(path)
@@ -187,3 +231,19 @@ def test_scan_of_the_seed(tmp_path, expected):
     assert shares["narrative"] >= NARRATIVE_FLOOR, shares
     assert len(tables["projects"]) == 11
     assert all(0 < i["ocr_confidence"] <= 1 for i in tables["indicators"])
+
+
+def test_a_box_the_detector_tilted_round_a_lone_glyph_is_cut_upright():
+    """On a straightened page a box turned by 24° is the detector fitting a diagonal glyph (≤);
+    following it would tip the glyph over, so its upright bounding box is cut instead."""
+    from budget_declarations.extract import ocr_engine
+
+    page = np.full((100, 100, 3), 255, np.uint8)
+    page[40:60, 45:48] = 0  # an upright stroke
+    tilted = ocr_engine.Line(np.array([[30, 42], [62, 28], [70, 58], [38, 72]], dtype=np.float32))
+    crop = ocr_engine.crop(page, tilted)
+    assert crop.shape[:2] == (44, 40)  # the box from (30, 28) to (70, 72)
+    dark_columns = np.flatnonzero((crop[..., 0] < 128).any(axis=0))
+    assert list(dark_columns) == [15, 16, 17]  # the stroke still upright, not slanted
+    straight = ocr_engine.Line(np.array([[10, 10], [90, 12], [90, 30], [10, 28]], dtype=np.float32))
+    assert ocr_engine.crop(page, straight).shape[:2] == (18, 80)  # a nearly level line is followed
