@@ -28,7 +28,7 @@ from typing import Iterable
 import regex
 
 from budget_declarations.extract.model import Cell, Table
-from budget_declarations.extract.tables import PositionedTable, is_complete_item
+from budget_declarations.extract.tables import PositionedTable, is_column_header, is_complete_item, is_label_or_value
 from budget_declarations.normalize import taxonomy
 from budget_declarations.normalize.text import squash
 
@@ -123,8 +123,9 @@ class _Columns:
 
 
 # A line's first unbreakable piece: a Latin word or number, or one character, with what may not
-# open a line after it (closing punctuation, a slash or percent sign: `元/亩`, `度。`).
-_LEAD = regex.compile(r"^(?:[A-Za-z0-9.,%:/+\-]+|.)[，。、；：？！）》」』”’,.;:)%/‰·]*")
+# end a line before it (opening brackets and quotes: `（只）`) and what may not open a line
+# after it (closing punctuation, a slash or percent sign: `元/亩`, `度。`).
+_LEAD = regex.compile(r"^[（《「『“‘(\[]*(?:[A-Za-z0-9.,%:/+\-]+|.)[，。、；：？！）》」』”’,.;:)%/‰·]*")
 
 
 def _autospace(before: str, after: str) -> float:
@@ -225,11 +226,21 @@ def _lowest(a: float | None, b: float | None) -> float | None:
 def _carries_on(run: Run, cell: list[Run], columns: _Columns, alone: bool) -> bool:
     """Whether the run is the next line of the cell: the cell's last line was full (or the run is
     the only text on its line, as a cell's next paragraph is), and the run does not stand on its
-    own where the cell did not already (a label is not continued by a value)."""
-    if not cell or not columns.below(cell[-1], run) or not (alone or columns.ran_on(cell[-1], run)):
+    own where the cell did not already (a label is not continued by a value).  A word that
+    could stand alone (`数量`) still continues unfinished text whose line it did not fit on
+    (`免疫畜禽` | `数量`)."""
+    if not cell or not columns.below(cell[-1], run):
+        return False
+    ran_on = columns.ran_on(cell[-1], run)
+    if not (alone or ran_on):
         return False
     text = "".join(r.text for r in cell)
-    return is_complete_item(text + run.text) or not (is_complete_item(run.text) or is_complete_item(text))
+    whole = text + run.text
+    if is_complete_item(whole) or is_column_header(whole):
+        return True
+    if is_complete_item(text):
+        return False
+    return not is_complete_item(run.text) or (ran_on and not is_label_or_value(run.text))
 
 
 def _row_level_columns(lines: list[Line], columns: _Columns) -> set[int]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from budget_declarations.extract.model import Cell, Table
 from budget_declarations.normalize import taxonomy
-from budget_declarations.normalize.labels import FIELD_LABELS, GOAL_LABELS, label_key
+from budget_declarations.normalize.labels import COLUMN_LABELS, FIELD_LABELS, GOAL_LABELS, column_key, label_key
 from budget_declarations.normalize.target import parse_target
 from budget_declarations.normalize.text import squash
 
@@ -33,10 +33,21 @@ class PositionedTable:
 
 def is_complete_item(text: str) -> bool:
     """Text that stands on its own in a form: a label, a taxonomy name, a number or target."""
+    return is_label_or_value(text) or bool(taxonomy.canonical(label_key(text)))
+
+
+def is_label_or_value(text: str) -> bool:
+    """A form's label, or a number or target: never the rest of another cell's text (a taxonomy
+    word such as `数量` can be: `免疫畜禽` | `数量`)."""
     key = label_key(text)
-    if key in FIELD_LABELS or key in GOAL_LABELS or taxonomy.canonical(key):
-        return True
-    return parse_target(text).kind in ("numeric", "date")
+    return key in FIELD_LABELS or key in GOAL_LABELS or parse_target(text).kind in ("numeric", "date")
+
+
+def is_column_header(text: str) -> bool:
+    """A column header of an indicator table (`实际完成值`, `权重（%）`).  Used to join a header
+    wrapped over two lines, not to keep text apart: some headers (`项目`, `目标`) are also words
+    that end other cells' lines."""
+    return column_key(text) in COLUMN_LABELS
 
 
 def _replace(cells: list[Cell], texts: dict[int, str]) -> list[Cell]:
@@ -57,7 +68,12 @@ def align_columns(prev: PositionedTable, cur: PositionedTable) -> None:
     """Number the continuation's columns as the table above numbers them, by their left edges:
     the rest of a table on a new page may lack some of its columns (a table rebuilt from text
     alignment knows only the columns that have text there), and a form reads some columns by
-    their position under the header."""
+    their position under the header.
+
+    Where the continuation has a column the table above lacks (its later rows, a section of
+    their own such as the indicator table under a funds block, divide the width differently),
+    only its first rows are renumbered: those whose text all stands in columns the table above
+    has, up to the first row that does not."""
     above, below = _column_lefts(prev), _column_lefts(cur)
     if not above or not below:
         return
@@ -65,16 +81,51 @@ def align_columns(prev: PositionedTable, cur: PositionedTable) -> None:
     for col, x0 in below.items():
         nearest = min(above, key=lambda c: abs(above[c] - x0))
         width = min((x1 - a for (_, c), (a, x1) in prev.boxes.items() if c == nearest), default=0.0)
-        if abs(above[nearest] - x0) > 0.25 * max(width, 1.0):
-            return  # a column the table above does not have: leave the numbering alone
-        mapping[col] = nearest
+        if abs(above[nearest] - x0) <= 0.25 * max(width, 1.0):
+            mapping[col] = nearest
     order = [mapping[c] for c in sorted(mapping)]
-    if order != sorted(set(order)) or all(c == n for c, n in mapping.items()):
+    if not mapping or order != sorted(set(order)) or all(c == n for c, n in mapping.items()):
         return
-    cur.table.cells = [Cell(c.row, mapping.get(c.col, c.col), c.text, c.rowspan, c.colspan, c.confidence)
-                       for c in cur.table.cells]
-    cur.boxes = {(r, mapping.get(c, c)): box for (r, c), box in cur.boxes.items()}
-    cur.fill = {(r, mapping.get(c, c)): f for (r, c), f in cur.fill.items()}
+    if len(mapping) == len(below):
+        rows = {c.row for c in cur.table.cells}
+    else:
+        rows = _leading_rows_within(cur, mapping)
+        if not rows:
+            return
+    _renumber(cur, mapping, rows)
+
+
+def _leading_rows_within(cur: PositionedTable, mapping: dict[int, int]) -> set[int]:
+    """The continuation's first rows whose text all stands in mapped columns."""
+    texts: dict[int, set[int]] = {}
+    for c in cur.table.cells:
+        texts.setdefault(c.row, set())
+        if c.text.strip():
+            texts[c.row].add(c.col)
+    rows: set[int] = set()
+    for row in sorted(texts):
+        if not texts[row] <= mapping.keys():
+            break
+        rows.add(row)
+    return rows
+
+
+def _renumber(cur: PositionedTable, mapping: dict[int, int], rows: set[int]) -> None:
+    """Give the cells of `rows` the mapped column numbers (a span keeps the columns it covers;
+    an empty cell in a column the table above lacks is dropped)."""
+    cells = []
+    for c in cur.table.cells:
+        if c.row not in rows:
+            cells.append(c)
+            continue
+        covered = [mapping[k] for k in range(c.col, c.col + c.colspan) if k in mapping]
+        if not covered:
+            continue  # empty (rows are taken only when their text is in mapped columns)
+        cells.append(Cell(c.row, covered[0], c.text, c.rowspan, covered[-1] - covered[0] + 1, c.confidence))
+    cur.table.cells = cells
+    cur.boxes = {(r, mapping[c] if r in rows else c): box for (r, c), box in cur.boxes.items()
+                 if r not in rows or c in mapping}
+    cur.fill = {(r, mapping[c] if r in rows else c): f for (r, c), f in cur.fill.items() if r not in rows or c in mapping}
 
 
 def repair_continuation(prev: PositionedTable, cur: PositionedTable) -> None:

@@ -7,11 +7,13 @@ layout added there is known to the readers too.
 """
 from __future__ import annotations
 
-from budget_declarations.normalize.text import label_key
-from budget_declarations.parse.templates import ALL_FIELDS, ALL_GOALS
+from budget_declarations.normalize.text import column_key, label_key
+from budget_declarations.parse.templates import ALL_COLUMNS, ALL_FIELDS, ALL_GOALS
 
 # Printed labels (whitespace, "其中：", "(元)" and colons removed) -> field.
 FIELD_LABELS: dict[str, str] = dict(ALL_FIELDS)
 GOAL_LABELS: dict[str, str] = dict(ALL_GOALS)
+# Column headers of indicator tables (compared by column_key: no trailing note) -> role.
+COLUMN_LABELS: dict[str, str] = dict(ALL_COLUMNS)
 
-__all__ = ["FIELD_LABELS", "GOAL_LABELS", "label_key"]
+__all__ = ["COLUMN_LABELS", "FIELD_LABELS", "GOAL_LABELS", "column_key", "label_key"]
