@@ -81,6 +81,40 @@ def lines_of_chars(chars: Iterable[dict]) -> list[Line]:
     return lines
 
 
+_HAN = regex.compile(r"^\p{Han}$")
+
+
+def _spaced_out_joined(line: Line) -> Line:
+    """A label spaced out to fill its cell (`项　目　名　称`, `单　位`, distributed alignment)
+    as one run: single Chinese characters at even gaps whose text together is a form label, a
+    column header or an indicator level.  Other single characters stay apart (a `是`/`否`
+    column, `年 月 日` of a date line)."""
+    out: Line = []
+    i = 0
+    while i < len(line):
+        j = i
+        while j + 1 < len(line) and _HAN.match(line[j].text) and _HAN.match(line[j + 1].text):
+            j += 1
+        group = line[i:j + 1]
+        gaps = [b.x0 - a.x1 for a, b in zip(group, group[1:])]
+        size = max(r.size for r in group)
+        text = "".join(r.text for r in group)
+        if (len(group) >= 2 and max(gaps) - min(gaps) <= 0.25 * size and max(gaps) <= 4 * size
+                and (is_complete_item(text) or is_column_header(text))):
+            out.append(Run(text, group[0].x0, group[-1].x1, min(r.top for r in group), max(r.bottom for r in group),
+                           _lowest_of(r.confidence for r in group)))
+            i = j + 1
+        else:
+            out.append(line[i])
+            i += 1
+    return out
+
+
+def _lowest_of(values: Iterable[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return min(known) if known else None
+
+
 def _run_of(chars: list[dict], size: float) -> Run:
     """Characters of one run, a space where the gap between two is a space's width."""
     text = chars[0]["text"] + "".join((" " if b["x0"] - a["x1"] > SPACE_EM * size else "") + b["text"]
@@ -257,19 +291,33 @@ def _rows(lines: list[Line], columns: _Columns, trailing_from: int) -> tuple[lis
     used (single-run lines after the last multi-run line are used only where they continue).
 
     Each column has an open cell (the last one begun in it).  A line whose every run carries on
-    its column's open cell adds to those cells.  Otherwise the leftmost run that cannot carry on
-    begins a new row: runs left of it still carry on their cells (cells merged over several rows,
+    its column's open cell adds to those cells; so does a line whose other runs carry on and
+    whose runs that cannot fall in columns still empty in the current row, or that stand higher
+    than the line above ends, which no new row does (a label centred vertically in a taller row
+    starts below its first line, or half a line down beside a two-line value; not in an indicator table's columns
+    right of its levels, where a line that does not fit is the next row's first).  Otherwise the leftmost run that
+    cannot carry on begins a new row: runs left of it still carry on their cells (cells merged over several rows,
     a project's name beside its indicators), runs from it rightwards, and runs in columns whose
     cells never span rows, begin the new row's cells.
     """
     rows: list[dict[int, list[Run]]] = []
     open_cells: dict[int, list[Run]] = {}
     row_level = _row_level_columns(lines, columns)
+    # an indicator table's columns right of its levels (targets, units, weights): never centred
+    value_columns = row_level if len(row_level) < len(columns.starts) else set()
     used = 0
     for i, line in enumerate(lines):
         runs = _by_column(line, columns)
         fresh = [col for col, run in runs.items()
                  if not _carries_on(run, open_cells.get(col, []), columns, alone=len(runs) == 1)]
+        overlaps_above = i > 0 and min(runs[col].top for col in fresh or runs) < max(r.bottom for r in lines[i - 1]) - 0.1 * columns.em
+        if (fresh and rows and (len(fresh) < len(runs) or overlaps_above)
+                and not any(col in rows[-1] or col in value_columns for col in fresh)):
+            # the rest of the line carries on the current row, and these columns are still empty
+            # in it: cells centred (or set low) in a row taller than they are, not a new row
+            for col in fresh:
+                open_cells[col] = rows[-1].setdefault(col, [])
+            fresh = []
         if fresh and i >= trailing_from:
             break
         start = min(fresh + [col for col in runs if col in row_level]) if fresh else len(columns.starts)
@@ -307,6 +355,7 @@ def find_tables(lines: list[Line], page_no: int | None = None) -> list[tuple[int
     cells, or, at the top of the page, one row holds three or more; anything less (a `单位：元
     日期` line, a title, running text with a wide gap) stays text.
     """
+    lines = [_spaced_out_joined(line) for line in lines]
     found = []
     for n, (first, last) in enumerate(_stretches(lines)):
         end = last + 1

@@ -229,3 +229,45 @@ def test_a_continuation_with_a_column_the_page_above_lacks_renumbers_its_first_r
     assert grid[0][:5] == ["", "年度资金总额", "45.8", "50.8", "95%"]
     assert grid[1][:5] == ["", "其他资金", "", "", "—"]
     assert grid[2] == ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "分值"]
+
+
+def test_a_label_spaced_out_to_fill_its_cell_is_one_cell():
+    """`项　目　名　称` and `单　位` (full-width spaces, or Word's distributed alignment) read as the
+    label, in one column; single characters that do not make a label stay apart."""
+    lines = [
+        _line(0, (0, "项"), (13, "目"), (26, "名"), (39, "称"), (60, "河道清淤"), (120, "主管部门"), (180, "水利局")),
+        _line(12, (0, "单"), (40, "位"), (60, "某某河道"), (120, "是"), (180, "否")),
+        _line(24, (0, "实施单位"), (60, "某某中心"), (120, "联系电话"), (180, "略")),
+    ]
+    _, grid = _grid(lines)
+    assert grid[0] == ["项目名称", "河道清淤", "主管部门", "水利局"]
+    assert grid[1] == ["单位", "某某河道", "是", "否"]
+    assert borderless._spaced_out_joined(_line(0, (0, "年"), (15, "月"), (30, "日")))[0].text == "年"
+
+
+def test_labels_centred_vertically_in_a_taller_row_stay_in_that_row():
+    """Word's "centre" cell alignment: beside a three-line value the label sits on the middle
+    line, below the row's first line, while the value's lines carry on around it."""
+    lines = [
+        _line(0, (60, "松江区长三"), (180, "其他一次性")),
+        _line(12, (0, "项目名称"), (60, "角G60科创"), (120, "项目性质"), (180, "项目")),
+        _line(24, (60, "平台")),
+        _line(36, (0, "主管部门"), (60, "某区科技局"), (120, "实施单位"), (180, "某区科技局")),
+    ]
+    _, grid = _grid(lines)
+    assert grid == [["项目名称", "松江区长三\n角G60科创\n平台", "项目性质", "其他一次性\n项目"],
+                    ["主管部门", "某区科技局", "实施单位", "某区科技局"]]
+
+
+def test_a_label_centred_beside_a_two_line_value_stays_in_its_row():
+    """Centred beside two lines, a label stands half a line down: a line of its own, but one that
+    starts above where the line before it ends, which a new row never does."""
+    lines = [
+        _line(0, (60, "松江区长三"), (180, "某区科技局")),
+        _line(6, (0, "项目名称"), (120, "实施单位")),
+        _line(12, (60, "角平台")),
+        _line(24, (0, "主管部门"), (60, "某区科技局"), (120, "项目性质"), (180, "其他")),
+    ]
+    _, grid = _grid(lines)
+    assert grid == [["项目名称", "松江区长三\n角平台", "实施单位", "某区科技局"],
+                    ["主管部门", "某区科技局", "项目性质", "其他"]]
