@@ -128,6 +128,7 @@ def _split_at_gaps(ink, lines: list[ocr_engine.Line]) -> list[ocr_engine.Line]:
     return out
 
 
+MAX_UNREAD_GLYPHS = 60  # more glyph-sized blots than a form has lone signs: speckle, not signs
 REREAD_SURE = 0.8  # a line read again whole replaces the first reading only at this confidence
 
 # Punctuation drawn at one side of its square: `》（` leaves a character's width of paper.
@@ -377,18 +378,19 @@ def _unread_glyphs(gray, ink, lines: list[ocr_engine.Line]) -> list[ocr_engine.L
         x0, y0, x1, y1 = (int(round(v)) for v in line.bbox)
         covered[max(0, y0):y1, max(0, x0):x1] = 1
     found = []
+    least_ink = 0.03 * size * size  # a sign's strokes; a speck of scanner noise has less
     for i in range(1, n):
         x, y, w, h = (int(v) for v in stats[i, :4])
         if not (0.3 * size <= max(w, h) and w <= 1.5 * size and h <= 1.3 * size):
             continue
-        if covered[y:y + h, x:x + w].any():
+        if covered[y:y + h, x:x + w].any() or np.count_nonzero(dark[y:y + h, x:x + w]) < least_ink:
             continue
         cy = y + h / 2
         if not any(l.bbox[1] <= cy <= l.bbox[3] for l in lines):
             continue  # not on a row of text: a mark, not a sign
         found.append(_box_line(x - 4, y - 4, x + w + 4, y + h + 4))
-    if not found:
-        return []
+    if not found or len(found) > MAX_UNREAD_GLYPHS:
+        return []  # none, or so many that they are the page's noise, not lone signs
     rgb = _rgb(gray)
     sure = [l for l in lines if l.score >= 0.98 and l.text.strip().replace(".", "").isdigit()][:3] or \
         [l for l in lines if l.score >= 0.98][:3]

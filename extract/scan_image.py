@@ -44,7 +44,32 @@ def clean(gray):
     No denoising filter: a median filter, the usual remedy for JPEG speckle, erases one-pixel
     hairlines (the ruling lines of many printed forms) and thin strokes, while the recognition
     models read speckled text as it is."""
-    return _paper_margins(gray) if gray.size else gray
+    return _even_light(_paper_margins(gray)) if gray.size else gray
+
+
+UNEVEN_LIGHT = 25  # paper this much darker in one part of the page than in another: light it evenly
+
+
+def _even_light(gray):
+    """A page lit unevenly (a phone photo, a book's curve, a lid left open) with its paper made
+    white again: every threshold after this one compares ink with *the* paper, and under a
+    shadow the paper itself would pass for ink.  The paper's brightness is the page with its
+    text taken out (the brightest pixel nearby, over a few characters' width), smoothed; the
+    page is divided by it.  An evenly lit page is returned untouched."""
+    import cv2
+    import numpy as np
+
+    h, w = gray.shape
+    scale = 4
+    small = cv2.resize(gray, (max(1, w // scale), max(1, h // scale)), interpolation=cv2.INTER_AREA)
+    size = max(3, min(small.shape) // 25) | 1  # about two lines of text at any dpi
+    paper = cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size)))
+    paper = cv2.GaussianBlur(paper, (0, 0), size)
+    low, high = np.percentile(paper, [2, 98])
+    if high - low < UNEVEN_LIGHT:
+        return gray
+    paper = cv2.resize(paper, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32)
+    return np.clip(gray.astype(np.float32) * (255.0 / np.maximum(paper, 1.0)), 0, 255).astype(np.uint8)
 
 
 def _paper_margins(gray):

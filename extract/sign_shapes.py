@@ -116,6 +116,9 @@ def _parts(gray: np.ndarray) -> list[_Part] | None:
 def _ruling_line(part: _Part, shape: tuple[int, ...]) -> bool:
     """A piece of the cell's border caught at the crop's edge (a detected box reaches over it)."""
     height, width = shape[:2]
+    edges = (part.x == 0) + (part.y == 0) + (part.right == width) + (part.bottom == height)
+    if edges >= 2:
+        return True  # a corner of the cell's border (rules meeting), which no glyph reaches
     near_top_or_bottom = part.y <= 0.15 * height or part.bottom >= 0.85 * height
     if near_top_or_bottom and part.is_bar() and part.w >= 0.9 * width:
         return True  # a sign's own bar leaves the crop's margin on both sides

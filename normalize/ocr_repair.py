@@ -91,9 +91,16 @@ def _curly_quotes(text: str) -> str:
     return "".join(out)
 
 
+# specks of scanner noise the detector took in at a line's end: `说明1+`, `立项依据-00`, `等。9..`
+_TRAILING_SPECKS = regex.compile(r"(?:(?<=[\p{Han}\d])\s*[+＋]|(?<=\p{Han})\s*[-~_=·•'`]+[0oO.]{0,2}"
+                                 r"|(?<=[。；！？])\s*\d?[.·…]{1,3})$")
+
+
 def repair_text(text: str) -> str:
     """Punctuation OCR misreads in running Chinese text: 丶 for 、, a middle dot or degree sign for
-    。 between Chinese characters, a lone ’ between them for ，, straight quotes for “ ”."""
+    。 between Chinese characters, a lone ’ between them for ，, straight quotes for “ ”; specks of
+    noise read as marks at a line's end dropped."""
+    text = _TRAILING_SPECKS.sub("", text)
     text = text.translate(_PUNCT)
     text = _MIDDOT_AS_PERIOD.sub("。", text)
     if "‘" not in text:

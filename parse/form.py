@@ -614,14 +614,18 @@ class FormParser:
         return True
 
     # -- indicators read by column -----------------------------------------------------------
-    def _aligned(self, cells: list[str], cols: _Columns) -> list[str]:
+    def _aligned(self, cells: list[str], confidences: list[float | None],
+                 cols: _Columns) -> tuple[list[str], list[float | None]]:
         """A row shorter than the header lost its leading or its trailing empty cells; the
-        alignment whose cells fit their columns' roles better wins (ties: as printed)."""
+        alignment whose cells fit their columns' roles better wins (ties: as printed).  The
+        cells' OCR confidences move with them."""
         if len(cells) >= cols.width:
-            return cells
-        pad = [""] * (cols.width - len(cells))
-        left, right = cells + pad, pad + cells
-        return right if self._fit(right, cols) > self._fit(left, cols) else left
+            return cells, confidences
+        pad = cols.width - len(cells)
+        left, right = cells + [""] * pad, [""] * pad + cells
+        if self._fit(right, cols) > self._fit(left, cols):
+            return right, [None] * pad + confidences
+        return left, confidences
 
     @staticmethod
     def _fit(cells: list[str], cols: _Columns) -> int:
@@ -649,8 +653,7 @@ class FormParser:
         st = self.state
         cols = st.cols
         assert cols is not None
-        cells = self._aligned(cells, cols)
-        confidences = self._aligned(self._confidences, cols) if len(self._confidences) < cols.width else self._confidences
+        cells, confidences = self._aligned(cells, self._confidences, cols)
 
         def get(role: str) -> str | None:
             for i in cols.cols_of(role):

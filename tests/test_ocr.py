@@ -51,6 +51,35 @@ def test_repair_target(read, fixed):
     assert repair_target(read) == fixed
 
 
+@pytest.mark.parametrize("read,fixed", [
+    ("项目经费情况说明1+", "项目经费情况说明1"),  # specks of noise read as marks after a heading
+    ("立项依据-00", "立项依据"),
+    ("迭代等。9..", "迭代等。"),
+    ("2024-2026", "2024-2026"),  # a range stays
+    ("合计44.07万元。", "合计44.07万元。"),
+    ("A+", "A+"),  # a grade stays
+])
+def test_repair_text_drops_specks_at_a_lines_end(read, fixed):
+    assert repair_text(read) == fixed
+
+
+def test_uneven_light_is_evened_and_even_light_left_alone():
+    """A phone photo's shadow: paper from white to dark grey across the page.  After cleaning,
+    paper is paper everywhere (ink thresholds compare with it) and text stays dark; an evenly
+    lit page comes back untouched."""
+    from budget_declarations.extract import scan_image
+
+    page = np.full((800, 600), 250, np.uint8)
+    page[100:110, 50:550] = 20  # a line of "text" across the page
+    ramp = np.linspace(1.0, 0.55, 600)[None, :]
+    shadowed = (page * ramp).astype(np.uint8)
+    assert shadowed[300, 590] < 150  # paper in the shadow, darker than any ink threshold
+    even = scan_image.clean(shadowed)
+    assert even[300, 590] > 230 and even[300, 10] > 230
+    assert even[105, 540] < 80 and even[105, 60] < 80
+    assert scan_image.clean(page) is page or (scan_image.clean(page) == page).all()
+
+
 def test_repair_text_punctuation():
     assert repair_text('“G60科创云"平台·集聚丶共享°') == "“G60科创云”平台。集聚、共享。"
     assert repair_text("及时组织各类活动’确保参加对象参与率。") == "及时组织各类活动，确保参加对象参与率。"

@@ -150,3 +150,18 @@ def test_cells_a_page_break_split_are_rejoined():
         ("质量指标", "培训合格率达到规定标准", "≥95%"),
         ("服务对象满意度指标", "学员满意度", "≥90%"),
     ]
+
+
+def test_a_short_row_keeps_its_ocr_confidences_beside_its_cells():
+    """A row shorter than the indicator header is aligned to the side its cells fit (here the
+    right: it lost its leading empty cells); the cells' OCR confidences move with them.  They
+    were once aligned on their own, by reading the numbers as text, which failed a whole scan."""
+    from budget_declarations.parse.form import FormParser, _Columns
+
+    parser = FormParser(1, "项目甲", 1, 1)
+    cols = _Columns(roles={0: "level1", 1: "level2", 2: "level3", 3: "comparator", 4: "target"}, width=5)
+    cells, confidences = parser._aligned(["数量指标", "管护面积", "≥", "3.2"], [0.99, 0.98, 0.9, 0.97], cols)
+    assert cells == ["", "数量指标", "管护面积", "≥", "3.2"]
+    assert confidences == [None, 0.99, 0.98, 0.9, 0.97]
+    cells, confidences = parser._aligned(["产出指标", "数量指标", "管护面积"], [0.9, 0.8, 0.7], cols)
+    assert cells == ["产出指标", "数量指标", "管护面积", "", ""] and confidences == [0.9, 0.8, 0.7]

@@ -177,3 +177,11 @@ def test_the_fonts_of_this_machine():
                     mistaken += got is not None
     assert read and missed <= 0.02 * read, (missed, read)
     assert mistaken <= 0.005 * looked, (mistaken, looked)
+
+
+def test_a_corner_of_the_cell_border_in_the_crop_is_not_part_of_the_sign():
+    image = _draw("≥", 24, 2)
+    d = ImageDraw.Draw(image)
+    d.line([(0, 0), (image.width, 0)], fill=0, width=2)  # the rule above …
+    d.line([(0, 0), (0, image.height)], fill=0, width=2)  # … meeting the rule on the left
+    assert read_sign(np.array(image)) == "≥"
