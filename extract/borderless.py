@@ -102,17 +102,12 @@ def _spaced_out_joined(line: Line) -> Line:
         if (len(group) >= 2 and max(gaps) - min(gaps) <= 0.25 * size and max(gaps) <= 4 * size
                 and (is_complete_item(text) or is_column_header(text))):
             out.append(Run(text, group[0].x0, group[-1].x1, min(r.top for r in group), max(r.bottom for r in group),
-                           _lowest_of(r.confidence for r in group)))
+                           _lowest(*(r.confidence for r in group))))
             i = j + 1
         else:
             out.append(line[i])
             i += 1
     return out
-
-
-def _lowest_of(values: Iterable[float | None]) -> float | None:
-    known = [v for v in values if v is not None]
-    return min(known) if known else None
 
 
 def _run_of(chars: list[dict], size: float) -> Run:
@@ -253,8 +248,10 @@ def _by_column(line: Line, columns: _Columns) -> dict[int, Run]:
     return out
 
 
-def _lowest(a: float | None, b: float | None) -> float | None:
-    return b if a is None else a if b is None else min(a, b)
+def _lowest(*values: float | None) -> float | None:
+    """The lowest of the confidences that exist (as parse.model.lowest, which extract/ does not import)."""
+    known = [v for v in values if v is not None]
+    return min(known) if known else None
 
 
 def _carries_on(run: Run, cell: list[Run], columns: _Columns, alone: bool) -> bool:
@@ -294,11 +291,12 @@ def _rows(lines: list[Line], columns: _Columns, trailing_from: int) -> tuple[lis
     its column's open cell adds to those cells; so does a line whose other runs carry on and
     whose runs that cannot fall in columns still empty in the current row, or that stand higher
     than the line above ends, which no new row does (a label centred vertically in a taller row
-    starts below its first line, or half a line down beside a two-line value; not in an indicator table's columns
-    right of its levels, where a line that does not fit is the next row's first).  Otherwise the leftmost run that
-    cannot carry on begins a new row: runs left of it still carry on their cells (cells merged over several rows,
-    a project's name beside its indicators), runs from it rightwards, and runs in columns whose
-    cells never span rows, begin the new row's cells.
+    starts below its first line, or half a line down beside a two-line value; not in an
+    indicator table's columns right of its levels, where a line that does not fit is the next
+    row's first).  Otherwise the leftmost run that cannot carry on begins a new row: runs left
+    of it still carry on their cells (cells merged over several rows, a project's name beside
+    its indicators), runs from it rightwards, and runs in columns whose cells never span rows,
+    begin the new row's cells.
     """
     rows: list[dict[int, list[Run]]] = []
     open_cells: dict[int, list[Run]] = {}

@@ -190,9 +190,8 @@ def recognise_with_context(crops: list) -> list[tuple[str, float]]:
     """Every line read; a lone glyph that does not read as a Chinese character (a sign such as
     ≥ ≤ ＝ in a narrow cell), or reads as 一 二 三 without confidence, is read from its shape if it
     is a comparison sign, else again beside a line of the same page already read with
-    confidence, whose text is then taken off.  Alone, the
-    recognition model reads a lone ≥ as `=` or `N`; with text after it, as printed.  Only these
-    few small crops are read twice."""
+    confidence, whose text is then taken off.  Alone, the recognition model reads a lone ≥ as
+    `=` or `N`; with text after it, as printed.  Only these few small crops are read twice."""
     import numpy as np
 
     results = recognise(crops)
