@@ -1,7 +1,7 @@
 """budget-declarations: Chinese budget performance declarations into analysis-ready tables.
 
 The one import name the distribution installs.  Its parts are the repository's top-level folders
-(`extract`, `normalize`, `parse`, `outputs`, `pipeline`, `checks`), installed as subpackages of
+(`extract`, `normalize`, `parse`, `vocabulary`, `outputs`, `pipeline`, `checks`), installed as subpackages of
 this package (pyproject.toml maps them), so nothing generic such as `parse` lands in
 site-packages.  In a source checkout the folders stay where they are and this package finds them
 beside itself.

@@ -44,6 +44,14 @@ class Table:
             rows[c.row][c.col] = c.confidence
         return rows
 
+    def span_grid(self) -> list[list[int]]:
+        """How many grid columns the cell starting at each position covers (0 where none starts),
+        in the shape of `grid()`: a header merged over two columns owns both."""
+        rows = [[0] * self.n_cols for _ in range(self.n_rows)]
+        for c in self.cells:
+            rows[c.row][c.col] = c.colspan
+        return rows
+
     def grid(self) -> list[list[str]]:
         """Rows of strings; a merged cell's text sits at its origin and its other positions are ''.
 

@@ -24,6 +24,8 @@ from budget_declarations.extract import borderless, ocr_engine, scan_image
 from budget_declarations.extract.errors import UnreadableFile
 from budget_declarations.extract.model import Cell, Document, Table, TextBlock
 from budget_declarations.extract.tables import PositionedTable
+from budget_declarations.normalize.text import squash
+from budget_declarations.vocabulary import default as vocabulary
 
 RENDER_DPI = 200
 UNAVAILABLE = ocr_engine.UNAVAILABLE
@@ -165,8 +167,6 @@ def _rejoin_punctuation(lines: list[ocr_engine.Line]) -> list[ocr_engine.Line]:
 def _read_again_whole(rgb, lines: list[ocr_engine.Line]) -> None:
     """Lines that took back an unreadable mark, read again as one: the reading is kept when it is
     sure and extends what was read before (`…办法》` becomes `…办法》。`)."""
-    from budget_declarations.normalize.text import squash
-
     again = [line for line in lines if line.absorbed]
     if not again:
         return
@@ -401,10 +401,7 @@ def _unread_glyphs(gray, ink, lines: list[ocr_engine.Line]) -> list[ocr_engine.L
 
 
 def _looks_like_form(boxes: list[_Box]) -> bool:
-    from budget_declarations.extract.pdf import FORM_HINT
-    from budget_declarations.normalize.text import squash
-
-    return bool(FORM_HINT.search(squash("".join(b.text for b in boxes))))
+    return bool(vocabulary().form_hint.search(squash("".join(b.text for b in boxes))))
 
 
 def ocr_page(image, page_no: int) -> list[tuple[float, object]]:

@@ -28,12 +28,8 @@ from budget_declarations.extract.model import Cell, Document, Table
 from budget_declarations.extract.assemble import assemble
 from budget_declarations.extract.tables import PositionedTable
 from budget_declarations.normalize.text import squash
+from budget_declarations.vocabulary import default as vocabulary
 
-# Words that only a 申报表 page carries (form labels, indicator levels).
-FORM_HINT = regex.compile(
-    r"项目名称|一级指标|三级指标|指标值|资金总额|绩效目标申报表|绩效目标表|产出指标|效益指标|满意度指标|"
-    r"数量指标|质量指标|时效指标|成本指标"
-)
 _PAGE_NUMBER = regex.compile(
     r"^[-—–·\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*(?:/|共)\s*\d{1,4}\s*页?)?[-—–·\s]*$"
 )
@@ -79,7 +75,7 @@ def _pdfium_pages(pdf) -> tuple[list[str], list[int], dict[int, list[object]]]:
             textpage = page.get_textpage()
             try:
                 text = visual_order(textpage, textpage.get_text_range() or "")
-                if OBJECTS_ROUTE and FORM_HINT.search(squash(text)):
+                if OBJECTS_ROUTE and vocabulary().form_hint.search(squash(text)):
                     found = pdf_objects.objects_page(page, textpage)
                     if found is not None:
                         forms[i] = [item for _, item in _form_page_items(found, i + 1)]
@@ -335,7 +331,7 @@ def read_pdf(path: Path) -> Document:
     finally:
         pdf.close()
     # form pages the page-object route could not explain (or every one, without that route)
-    left = [i for i, t in enumerate(texts) if i not in forms and FORM_HINT.search(squash(t))]
+    left = [i for i, t in enumerate(texts) if i not in forms and vocabulary().form_hint.search(squash(t))]
     if left:
         _form_pages_from_plumber(path, left, pages)
     pages = _clean_lines(pages)

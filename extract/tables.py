@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 from budget_declarations.extract.model import Cell, Table
 from budget_declarations.normalize import taxonomy
-from budget_declarations.normalize.labels import COLUMN_LABELS, FIELD_LABELS, GOAL_LABELS, column_key, label_key
 from budget_declarations.normalize.target import parse_target
-from budget_declarations.normalize.text import squash
+from budget_declarations.normalize.text import label_key, squash
+from budget_declarations.vocabulary import default as vocabulary
 
 RIGHT_EDGE_FILL = 0.8  # a cell whose last line reaches this share of its width ran on
 
@@ -39,15 +39,15 @@ def is_complete_item(text: str) -> bool:
 def is_label_or_value(text: str) -> bool:
     """A form's label, or a number or target: never the rest of another cell's text (a taxonomy
     word such as `数量` can be: `免疫畜禽` | `数量`)."""
-    key = label_key(text)
-    return key in FIELD_LABELS or key in GOAL_LABELS or parse_target(text).kind in ("numeric", "date")
+    vocab = vocabulary()
+    return bool(vocab.field_of(text) or vocab.goal_of(text)) or parse_target(text).kind in ("numeric", "date")
 
 
 def is_column_header(text: str) -> bool:
     """A column header of an indicator table (`实际完成值`, `权重（%）`).  Used to join a header
     wrapped over two lines, not to keep text apart: some headers (`项目`, `目标`) are also words
     that end other cells' lines."""
-    return column_key(text) in COLUMN_LABELS
+    return vocabulary().column_role(text) is not None
 
 
 def _replace(cells: list[Cell], texts: dict[int, str]) -> list[Cell]:

@@ -12,13 +12,12 @@ from difflib import SequenceMatcher
 import regex
 
 from budget_declarations.normalize import taxonomy
-from budget_declarations.normalize.labels import FIELD_LABELS, GOAL_LABELS
 from budget_declarations.normalize.text import squash
+from budget_declarations.vocabulary import default as vocabulary
 
-HEADER_WORDS = ("一级指标", "二级指标", "三级指标", "年度(/项目)指标值", "项目资金(元)", "项目绩效目标", "绩效指标")
 VOCABULARY = tuple(dict.fromkeys(
-    taxonomy.LEVEL1 + tuple(taxonomy.LEVEL2_PARENT) + tuple(FIELD_LABELS) + tuple(GOAL_LABELS)
-    + HEADER_WORDS + ("其中：财政资金", "其中：当年财政拨款")
+    taxonomy.LEVEL1 + tuple(taxonomy.LEVEL2_PARENT) + tuple(vocabulary().fields) + tuple(vocabulary().goals)
+    + vocabulary().snap_words
 ))
 
 # Characters OCR confuses inside numbers, and punctuation it misreads in Chinese text.

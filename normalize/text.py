@@ -7,9 +7,10 @@ other runs collapsed to one space.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import regex
+
+# Label keys live with the word lists they are looked up in; re-exported for the readers.
+from budget_declarations.vocabulary.keys import column_key, label_key, squash
 
 # Han characters, CJK symbols and punctuation, full-width forms, and the quotes and dashes that
 # Chinese text uses from the general punctuation block.
@@ -33,24 +34,6 @@ def clean_text(text: str | None) -> str | None:
     return _WS_NEXT_TO_CJK.sub("", collapsed)
 
 
-# The parser compares the same labels and cells again and again; these pure functions remember
-# their last few thousand short answers (long text, such as a page, is not kept).
-_REMEMBERED = 4096
-_SHORT = 120
-
-
-def squash(text: str | None) -> str:
-    """All whitespace removed: the form used to compare labels and names."""
-    if text is not None and len(text) <= _SHORT:
-        return _squash_short(text)
-    return _WS.sub("", text or "")
-
-
-@lru_cache(maxsize=_REMEMBERED)
-def _squash_short(text: str) -> str:
-    return _WS.sub("", text)
-
-
 _WS_NEXT_TO_SYMBOL = regex.compile(r"(?<=[^A-Za-z0-9]) | (?=[^A-Za-z0-9])")
 
 
@@ -60,19 +43,4 @@ def clean_token(text: str | None) -> str | None:
     return _WS_NEXT_TO_SYMBOL.sub("", cleaned) if cleaned else cleaned
 
 
-_LABEL_NOISE = regex.compile(r"^其中[:：]?|[(（](?:元|万元)[)）]|[:：]$")
-_TRAILING_NOTE = regex.compile(r"[(（][^()（）]{0,16}[)）]$")
-
-
-@lru_cache(maxsize=_REMEMBERED)
-def label_key(text: str | None) -> str:
-    """A printed label as compared: no whitespace, no `其中：`, no `(元)`/`(万元)`, no end colon."""
-    return _LABEL_NOISE.sub("", squash(text))
-
-
-@lru_cache(maxsize=_REMEMBERED)
-def column_key(text: str | None) -> str:
-    """A column header as compared: a label key without a trailing note (`权重（%）`, `中期目标（2024-2026年）`)."""
-    key = label_key(text)
-    stripped = _TRAILING_NOTE.sub("", key)
-    return stripped or key
+__all__ = ["clean_text", "clean_token", "column_key", "label_key", "squash"]

@@ -9,11 +9,11 @@ import regex
 from budget_declarations.extract.model import Document, Table
 from budget_declarations.normalize.fields import strip_code
 from budget_declarations.normalize.text import clean_text, squash
-from budget_declarations.normalize.text import label_key
-from budget_declarations.parse import templates
-from budget_declarations.parse.form import FormParser, header_roles
+from budget_declarations.parse.columns import header_roles
+from budget_declarations.parse.form import FormParser
 from budget_declarations.parse.model import Declaration, Form, Line, Narrative, ProjectDraft
 from budget_declarations.parse.narrative import build_narrative, chinese_number, match_heading
+from budget_declarations.vocabulary import Layout, Vocabulary, default
 
 FORM_HEADING = regex.compile(
     r"^(?P<name>.*?)(?:财政)?项目支出绩效目标(?:申报|申请)?表[:：]?"
@@ -54,10 +54,10 @@ def to_lines(document: Document) -> list[Line]:
     lines: list[Line] = []
     for block in document.blocks:
         if isinstance(block, Table):
-            for row, confidences in zip(block.grid(), block.confidence_grid()):
+            for row, confidences, spans in zip(block.grid(), block.confidence_grid(), block.span_grid()):
                 if any((c or "").strip() for c in row):
                     lines.append(Line("row", " ".join(c for c in row if c), cells=list(row), page=block.page,
-                                      confidences=list(confidences)))
+                                      confidences=list(confidences), spans=list(spans)))
         else:
             for part in block.text.split("\n") if block.kind == "paragraph" else [block.text]:
                 if part.strip():
@@ -76,7 +76,7 @@ def _standalone_text(line: Line) -> str | None:
 _UNIT_LINE = regex.compile(r"(?:金额|资金|货币)?单位[:：]\s*(?P<u>万元|元)")
 
 
-def _form_heading(line: Line) -> tuple[int | None, str | None] | None:
+def _form_heading(line: Line, vocab: Vocabulary) -> tuple[int | None, str | None] | None:
     """A form's title: the Shanghai numbering (`…项目支出绩效目标申报表（3）`), or the title of any
     layout description (`部门整体支出绩效目标申报表`, `…区域绩效目标表`, `…项目申报表`)."""
     text = _standalone_text(line)
@@ -86,12 +86,12 @@ def _form_heading(line: Line) -> tuple[int | None, str | None] | None:
     if m:
         return (chinese_number(m.group("no")) if m.group("no") else None), (m.group("name") or None)
     bare = _UNIT_LINE.sub("", regex.sub(r"[（(][^（）()]*单位[^（）()]*[)）]", "", text))
-    if len(bare) <= 60 and not regex.search(r"[。；;，,]", bare) and templates.matching_title(bare):
+    if len(bare) <= 60 and not regex.search(r"[。；;，,]", bare) and vocab.matching_title(bare):
         return None, None
     return None
 
 
-def _title(lines: list[Line]) -> str | None:
+def _title(lines: list[Line], vocab: Vocabulary) -> str | None:
     """The first heading or line; a title a PDF wrapped onto a second line is joined back."""
     for n, line in enumerate(lines[:40]):
         if line.kind == "row" or len(squash(line.text)) < 6:
@@ -101,7 +101,7 @@ def _title(lines: list[Line]) -> str | None:
         if (
             line.kind == "paragraph" and nxt is not None and nxt.kind == "paragraph" and nxt.page == line.page
             and len(text) < 40 and not regex.search(r"[。；;：:，,]$", text)
-            and len(text + squash(nxt.text)) <= 60 and not match_heading(nxt) and not _form_heading(nxt)
+            and len(text + squash(nxt.text)) <= 60 and not match_heading(nxt) and not _form_heading(nxt, vocab)
             and regex.search(r"预算|申报表|绩效|说明|目标", squash(nxt.text))
             and not regex.search(r"预算|申报表|说明", text)
         ):
@@ -110,9 +110,9 @@ def _title(lines: list[Line]) -> str | None:
     return None
 
 
-def _document_facts(lines: list[Line], declaration: Declaration) -> None:
+def _document_facts(lines: list[Line], declaration: Declaration, vocab: Vocabulary) -> None:
     """Title, department, fiscal year and the declared project count and total."""
-    declaration.title = _title(lines)
+    declaration.title = _title(lines, vocab)
     title = squash(declaration.title)
     year = _YEAR.search(title)
     if year:
@@ -156,7 +156,7 @@ def _declared(lines: list[Line], declaration: Declaration) -> None:
             break
 
 
-def _segments(lines: list[Line]) -> tuple[list[Narrative], list[Form]]:
+def _segments(lines: list[Line], vocab: Vocabulary) -> tuple[list[Narrative], list[Form]]:
     narratives: list[Narrative] = []
     forms: list[Form] = []
     kind: str | None = None
@@ -175,7 +175,7 @@ def _segments(lines: list[Line]) -> tuple[list[Narrative], list[Form]]:
             forms.extend(parser.finish())
         parser = None
 
-    lines = _join_wrapped_headings(lines)
+    lines = _join_wrapped_headings(lines, vocab)
     unit_lines: list[tuple[int, str]] = []  # `单位：万元` printed above a table, by line number
     for n, line in enumerate(lines):
         printed = _UNIT_LINE.search(squash(line.text)) if line.kind != "row" or len(line.text) < 40 else None
@@ -183,7 +183,7 @@ def _segments(lines: list[Line]) -> tuple[list[Narrative], list[Form]]:
             unit_lines.append((n, printed.group("u")))
         unit = next((u for k, u in reversed(unit_lines) if n - k <= 3), None)
         narrative_head = match_heading(line)
-        form_head = None if narrative_head else _form_heading(line)
+        form_head = None if narrative_head else _form_heading(line, vocab)
         if narrative_head or form_head:
             close()
             order += 1
@@ -191,16 +191,17 @@ def _segments(lines: list[Line]) -> tuple[list[Narrative], list[Form]]:
             header = narrative_head or form_head  # type: ignore[assignment]
             body = []
             if kind == "form":
-                parser = FormParser(header[0], header[1], line.page, order, title=line.text, printed_unit=unit)
+                parser = FormParser(header[0], header[1], line.page, order, title=line.text, printed_unit=unit,
+                                    vocabulary=vocab)
             continue
         if line.kind == "row" and (
-            (kind in (None, "narrative") and _looks_like_form_start(line))
-            or (kind is None and header_roles([c or "" for c in line.cells or []]))
+            (kind in (None, "narrative") and _looks_like_form_start(line, vocab))
+            or (kind is None and header_roles([c or "" for c in line.cells or []], vocab))
         ):
             close()  # a form without a title line, or a table of indicators on its own
             order += 1
             kind, header = "form", (None, None)
-            parser = FormParser(None, None, line.page, order, printed_unit=unit)
+            parser = FormParser(None, None, line.page, order, printed_unit=unit, vocabulary=vocab)
             parser.feed(line)
             continue
         if kind == "narrative":
@@ -218,7 +219,7 @@ def _segments(lines: list[Line]) -> tuple[list[Narrative], list[Form]]:
             if parser.starts_new_form(line):
                 close()
                 order += 1
-                parser = FormParser(None, None, line.page, order)
+                parser = FormParser(None, None, line.page, order, vocabulary=vocab)
             parser.feed(line)
     close()
     if any(n.headed for n in narratives):
@@ -227,7 +228,7 @@ def _segments(lines: list[Line]) -> tuple[list[Narrative], list[Form]]:
     return narratives, forms
 
 
-def _join_wrapped_headings(lines: list[Line]) -> list[Line]:
+def _join_wrapped_headings(lines: list[Line], vocab: Vocabulary) -> list[Line]:
     """A long heading a PDF wrapped over two lines (`…项目经费情况` / `说明`) joined back."""
     out: list[Line] = []
     skip = False
@@ -238,13 +239,13 @@ def _join_wrapped_headings(lines: list[Line]) -> list[Line]:
         nxt = lines[n + 1] if n + 1 < len(lines) else None
         if (
             nxt is not None and line.kind == "paragraph" and nxt.kind == "paragraph"
-            and not match_heading(line) and not _form_heading(line)
-            and not match_heading(nxt) and not _form_heading(nxt)
+            and not match_heading(line) and not _form_heading(line, vocab)
+            and not match_heading(nxt) and not _form_heading(nxt, vocab)
             and not regex.search(r"[。；;：:！？!?，,]", squash(line.text))
             and len(squash(nxt.text)) <= 12 and len(squash(line.text + nxt.text)) <= 80
         ):
             joined = Line("paragraph", line.text + nxt.text, page=line.page, confidence=line.confidence)
-            if match_heading(joined) or _form_heading(joined):
+            if match_heading(joined) or _form_heading(joined, vocab):
                 out.append(joined)
                 skip = True
                 continue
@@ -258,15 +259,15 @@ def _closes_form(line: Line) -> bool:
     return text is not None and bool(_OTHER_TABLE_TITLE.match(text)) and "年度" not in text[:6]
 
 
-def _looks_like_form_start(line: Line) -> bool:
+def _looks_like_form_start(line: Line, vocab: Vocabulary) -> bool:
     """An untitled form inside a narrative's span: a row naming the project (项目名称, 转移支付名称 …)
     or the department (部门名称) beside another label of a form, or an indicator table that lists
     projects (a list layout)."""
-    fields = [templates.ALL_FIELDS.get(label_key(c)) for c in (line.cells or []) if c]
+    fields = [vocab.field_of(c) for c in (line.cells or []) if c]
     named = [f for f in fields if f]
     if any(f in ("project_name", "competent_department") for f in named) and len(set(named)) >= 2:
         return "project_name" in named or len(set(named) - {"competent_department", "implementing_unit"}) >= 1
-    roles = header_roles([c or "" for c in line.cells or []])
+    roles = header_roles([c or "" for c in line.cells or []], vocab)
     return any(r.startswith("project.") for r in roles.values())
 
 
@@ -330,7 +331,7 @@ def pair(narratives: list[Narrative], forms: list[Form]) -> list[ProjectDraft]:
     return drafts
 
 
-def _kinds(declaration: Declaration, narratives: list[Narrative], forms: list[Form]) -> None:
+def _kinds(declaration: Declaration, narratives: list[Narrative], forms: list[Form], vocab: Vocabulary) -> None:
     """The document's kind and layouts, and a warning for every form its layout could not read
     fully (an unknown layout shows as the labels it lacked, never as silence)."""
     kinds = Counter(f.kind for f in forms)
@@ -341,10 +342,14 @@ def _kinds(declaration: Declaration, narratives: list[Narrative], forms: list[Fo
     names = list(dict.fromkeys(f.template for f in forms if f.template))
     declaration.template = ",".join(names) or None
     for f in forms:
+        for header in f.unread_columns:
+            warning = f"an indicator table (page {f.page}) has a column headed {header!r} that was not read"
+            if warning not in declaration.warnings:
+                declaration.warnings.append(warning)
         if not f.missing:
             continue
-        template = templates.by_name(f.template) if f.template else templates.DEFAULT
-        labels = "、".join(_printed_label(template, field) for field in f.missing)
+        template = vocab.layout(f.template) if f.template else vocab.default_layout
+        labels = "、".join(_printed_label(vocab, template, field) for field in f.missing)
         where = f"page {f.page}" if f.page else f"form {f.no or f.order}"
         declaration.warnings.append(
             f"a form ({where}, {len(f.indicators)} indicators) lacks the labels {labels} of the layout "
@@ -352,26 +357,29 @@ def _kinds(declaration: Declaration, narratives: list[Narrative], forms: list[Fo
         )
 
 
-def _printed_label(template: templates.Template, field: str) -> str:
-    for label, target in template.fields.items():
+def _printed_label(vocab: Vocabulary, layout: Layout, field: str) -> str:
+    for label, target in (*layout.fields.items(), *vocab.fields.items()):
         if target == field:
             return label
     return field
 
 
-def parse_declaration(document: Document) -> Declaration:
+def parse_declaration(document: Document, vocabulary: Vocabulary | None = None) -> Declaration:
     """Find every declaration part in a document and pair narratives with forms."""
+    vocab = vocabulary or default()
     lines = to_lines(document)
     declaration = Declaration()
-    _document_facts(lines, declaration)
+    _document_facts(lines, declaration, vocab)
     _declared(lines, declaration)
-    narratives, forms = _segments(lines)
+    narratives, forms = _segments(lines, vocab)
     declaration.projects = pair(narratives, forms)
-    _kinds(declaration, narratives, forms)
+    _kinds(declaration, narratives, forms, vocab)
     if declaration.department is None:
-        # a transfer-payment table belongs to the recipient region, named as its 地方主管部门
-        key = "implementing_unit" if declaration.doc_kind == "transfer" else "competent_department"
-        departments = Counter(strip_code(f.fields.get(key)) for f in forms if f.fields.get(key))
+        # the field that names a form's department is its layout's (a transfer table belongs to the
+        # recipient region, its 地方主管部门)
+        departments = Counter(strip_code(f.fields.get(key)) for f in forms
+                              for key in [vocab.layout(f.template).department_field if f.template else "competent_department"]
+                              if f.fields.get(key))
         if departments:
             declaration.department = departments.most_common(1)[0][0]
     if declaration.fiscal_year is None:

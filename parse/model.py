@@ -31,6 +31,7 @@ class Line:
     page: int | None = None
     confidence: float | None = None  # OCR confidence of a text line
     confidences: list[float | None] | None = None  # per cell of a row
+    spans: list[int] | None = None  # per cell of a row: how many grid columns the cell starting there covers
 
 
 @dataclass
@@ -84,11 +85,12 @@ class Form:
     order: int = 0
     confidence: float | None = None  # lowest OCR confidence of its header, funds and goal cells
     money_unit: str = "元"  # the unit the funds cells are printed in
-    template: str | None = None  # the layout description it was read with (parse/templates)
+    template: str | None = None  # the layout description it was read with (vocabulary/layouts)
     kind: str = "project_declaration"  # that layout's doc_kind
     missing: list[str] = field(default_factory=list)  # labels its layout requires but it lacked
     weight_total: str | None = None  # a 合计 row's stated total of the weights
     conflicts: list[tuple[str, str, str]] = field(default_factory=list)  # list-table repeats that differ
+    unread_columns: list[str] = field(default_factory=list)  # indicator-table headers nobody recognised
 
 
 @dataclass

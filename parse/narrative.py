@@ -5,6 +5,7 @@ import regex
 
 from budget_declarations.normalize.text import clean_text, squash
 from budget_declarations.parse.model import Line, Narrative, lowest
+from budget_declarations.vocabulary import default
 
 _ORDINAL = r"(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）]?[、.．]?)"
 NARRATIVE_HEADING = regex.compile(
@@ -24,21 +25,8 @@ def chinese_number(text: str) -> int | None:
         return value or None
     return _CN_DIGITS.get(text) if len(text) == 1 else None
 
-# Section names (and the variants seen in published files) -> output field.
-SECTION_NAMES = {
-    "项目概述": "overview", "项目概况": "overview", "项目基本情况": "overview", "项目简介": "overview",
-    "项目基本概况": "overview",
-    "立项依据": "basis", "项目立项依据": "basis", "立项依据及必要性": "basis", "政策依据": "basis",
-    "实施主体": "implementer", "项目实施主体": "implementer", "实施单位": "implementer",
-    "实施方案": "implementation_plan", "项目实施方案": "implementation_plan", "实施计划": "implementation_plan",
-    "实施周期": "implementation_period", "项目实施周期": "implementation_period", "实施期限": "implementation_period",
-    "项目周期": "implementation_period",
-    "年度预算安排": "budget_arrangement", "项目预算安排": "budget_arrangement",
-    "预算安排": "budget_arrangement", "年度预算": "budget_arrangement", "资金安排": "budget_arrangement",
-    "年度资金安排": "budget_arrangement", "预算安排情况": "budget_arrangement",
-    "绩效目标": "performance_goal_note", "项目绩效目标": "performance_goal_note",
-    "年度绩效目标": "performance_goal_note", "预期绩效目标": "performance_goal_note",
-}
+# Section names (and the variants seen in published files) -> output field: vocabulary/words.toml.
+SECTION_NAMES = default().sections
 _SECTION = regex.compile(
     r"^(?:(?P<num>[一二三四五六七])\s*[、.．,，]|[（(](?P<pnum>[一二三四五六七])[)）]"
     r"|(?P<arabic>[1-7])\s*[、.．](?!\d))?\s*"

@@ -15,12 +15,11 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from budget_declarations.outputs.schema import PARSER_VERSION
 from budget_declarations.outputs.duplicates import mark_duplicates
 from budget_declarations.outputs.integrity import dataset_lock, quarantine_damaged
 from budget_declarations.outputs.writer import OutputError, document_key, read_document_row, remove_stale_temp_files, write_document
 from budget_declarations.extract.detect import detect_format
-from budget_declarations.pipeline.process import Result, failed_row, file_digest, preload, process_file
+from budget_declarations.pipeline.process import Result, failed_row, file_digest, parser_version, preload, process_file
 
 SUFFIXES = {".txt", ".md", ".markdown", ".pdf", ".docx", ".doc", ".wps", ".rtf", ".xlsx", ".xls", ".et",
             ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
@@ -258,7 +257,7 @@ def ingest_one(path: str, out: str, force: bool = False, keep_personal: bool = F
         digest = None
     if not force and digest:
         done = read_document_row(target, key)
-        if (done and done.get("doc_id") == digest and done.get("parser_version") == PARSER_VERSION
+        if (done and done.get("doc_id") == digest and done.get("parser_version") == parser_version()
                 and not (retry_failed and done.get("status") == "failed")):
             return {"skipped": True, "document": done}
     result = process_file(source, doc_id=digest, keep_personal=keep_personal)

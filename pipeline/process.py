@@ -12,6 +12,7 @@ from budget_declarations.extract import UnreadableFile, read_document
 from budget_declarations.extract.detect import detect_format
 from budget_declarations.outputs.records import declared_total_yuan, indicator_rows, project_row
 from budget_declarations.outputs.schema import PARSER_VERSION
+from budget_declarations.vocabulary import default as vocabulary
 from budget_declarations.outputs.writer import display_path
 from budget_declarations.parse.declarations import parse_declaration
 
@@ -55,9 +56,15 @@ def _document_row(path: Path, doc_id: str) -> dict:
         "indicator_count": 0,
         "status": "failed",
         "error": None,
-        "parser_version": PARSER_VERSION,
+        "parser_version": parser_version(),
         "ingested_at": datetime.now(timezone.utc),
     }
+
+
+def parser_version() -> str:
+    """The code's version and the vocabulary's: editing a word list or a layout reads again the
+    documents it may touch, as a new code version does."""
+    return f"{PARSER_VERSION}+{vocabulary().digest[:12]}"
 
 
 def failed_row(path: Path, doc_id: str, reason: str) -> dict:
@@ -171,6 +178,6 @@ def preload() -> None:
     import pypdfium2.raw  # noqa: F401
 
     from budget_declarations.extract import pdf  # noqa: F401
-    from budget_declarations.parse.templates import load_templates
+    from budget_declarations import vocabulary
 
-    load_templates()
+    vocabulary.default()

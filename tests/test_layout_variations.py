@@ -12,7 +12,7 @@ from conftest import FIXTURES
 from budget_declarations.extract.text import parse_text
 from budget_declarations.outputs.records import indicator_rows, project_row
 from budget_declarations.parse.declarations import parse_declaration
-from budget_declarations.parse.templates import TEMPLATES, load_template
+from budget_declarations import vocabulary
 from budget_declarations.pipeline.process import process_file
 
 LAYOUT_FILES = FIXTURES / "layouts"
@@ -209,19 +209,52 @@ def test_unknown_layout_is_partial_with_the_missing_labels(tmp_path):
 
 # -- the descriptions themselves --------------------------------------------------------------------
 def test_every_description_loads_and_names_a_known_kind():
-    names = [t.name for t in TEMPLATES]
+    layouts = vocabulary.default().layouts
+    names = [t.name for t in layouts]
     assert names[0] == "shanghai" and len(set(names)) == len(names) >= 6
-    for t in TEMPLATES:
-        assert t.columns and t.doc_kind in ("project_declaration", "department_overall", "transfer", "self_evaluation")
+    for t in layouts:
+        assert t.titles and t.doc_kind in ("project_declaration", "department_overall", "transfer", "self_evaluation")
+
+
+def _vocabulary_copy(tmp_path):
+    import shutil
+
+    folder = tmp_path / "vocab"
+    shutil.copytree(vocabulary.FOLDER, folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    return folder
 
 
 def test_a_broken_description_says_what_is_wrong(tmp_path):
-    from budget_declarations.parse.templates import TemplateError
+    folder = _vocabulary_copy(tmp_path)
+    (folder / "layouts" / "bad.toml").write_text('name = "x"\ndoc_kind = "budget"\n', encoding="utf-8")
+    with pytest.raises(vocabulary.VocabularyError, match="doc_kind"):
+        vocabulary.load(folder)
 
-    bad = tmp_path / "bad.toml"
-    bad.write_text('name = "x"\ndoc_kind = "budget"\n', encoding="utf-8")
-    with pytest.raises(TemplateError, match="doc_kind"):
-        load_template(bad)
+
+@pytest.mark.parametrize("where, old, new, message", [
+    ("words.toml", "project_name = [", "project_nmae = [", "project_nmae"),
+    ("words.toml", 'role = "unit"', 'role = "units"', "units"),
+    ("words.toml", 'field = "total_funds"', 'field = "total_fund"', "total_fund"),
+    ("layouts/transfer.toml", 'annual_request = ["资金总额"]', 'annual_requets = ["资金总额"]', "annual_requets"),
+    ("layouts/transfer.toml", 'department_field = "implementing_unit"', 'department_field = "implementing"', "implementing"),
+])
+def test_a_typo_in_a_field_or_role_fails_at_load(tmp_path, where, old, new, message):
+    """A misspelt field would silently drop every value its labels name: loading refuses it."""
+    folder = _vocabulary_copy(tmp_path)
+    path = folder / where
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(vocabulary.VocabularyError, match=message):
+        vocabulary.load(folder)
+
+
+def test_editing_the_vocabulary_changes_the_parser_version(tmp_path):
+    folder = _vocabulary_copy(tmp_path)
+    before = vocabulary.load(folder).digest
+    path = folder / "words.toml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    assert vocabulary.load(folder).digest != before == vocabulary.default().digest
 
 
 def test_two_row_list_header_without_an_amount_column():

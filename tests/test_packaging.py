@@ -26,7 +26,8 @@ def test_the_wheel_holds_one_top_level_package(wheel):
         tops = {name.split("/")[0] for name in zf.namelist()}
         names = zf.namelist()
     assert {t for t in tops if not t.endswith(".dist-info")} == {"budget_declarations"}
-    assert "budget_declarations/parse/templates/shanghai.toml" in names
+    assert "budget_declarations/vocabulary/layouts/shanghai.toml" in names
+    assert "budget_declarations/vocabulary/words.toml" in names
 
 
 def test_installed_beside_pypi_parse_both_import(wheel, tmp_path):
@@ -47,7 +48,7 @@ def test_installed_beside_pypi_parse_both_import(wheel, tmp_path):
              "from budget_declarations.parse.declarations import parse_declaration; "
              "from budget_declarations.extract.text import parse_text; "
              "assert parse.parse('{}年', '2026年')[0] == '2026'; "
-             "from budget_declarations.parse.templates import TEMPLATES; assert len(TEMPLATES) >= 8; "
+             "from budget_declarations.vocabulary import default; assert len(default().layouts) >= 8; "
              "d = parse_declaration(parse_text('项目名称\\t甲\\t项目类别\\t其他\\n一级指标\\t二级指标\\t三级指标\\t指标值\\n"
              "产出指标\\t数量指标\\t件数\\t≥3个\\n')); "
              "assert d.projects[0].form.fields['project_name'] == '甲'; print('ok', parse.__file__)")

@@ -156,12 +156,14 @@ def test_a_short_row_keeps_its_ocr_confidences_beside_its_cells():
     """A row shorter than the indicator header is aligned to the side its cells fit (here the
     right: it lost its leading empty cells); the cells' OCR confidences move with them.  They
     were once aligned on their own, by reading the numbers as text, which failed a whole scan."""
-    from budget_declarations.parse.form import FormParser, _Columns
+    from budget_declarations import vocabulary
+    from budget_declarations.parse.columns import Columns
+    from budget_declarations.parse.indicator_table import _Reader, _Row, _State
 
-    parser = FormParser(1, "项目甲", 1, 1)
-    cols = _Columns(roles={0: "level1", 1: "level2", 2: "level3", 3: "comparator", 4: "target"}, width=5)
-    cells, confidences = parser._aligned(["数量指标", "管护面积", "≥", "3.2"], [0.99, 0.98, 0.9, 0.97], cols)
+    cols = Columns(roles={0: "level1", 1: "level2", 2: "level3", 3: "comparator", 4: "target"}, width=5)
+    reader = _Reader(vocabulary.default(), cols, _State(), [])
+    cells, confidences = reader._aligned(_Row(["数量指标", "管护面积", "≥", "3.2"], [0.99, 0.98, 0.9, 0.97], 1))
     assert cells == ["", "数量指标", "管护面积", "≥", "3.2"]
     assert confidences == [None, 0.99, 0.98, 0.9, 0.97]
-    cells, confidences = parser._aligned(["产出指标", "数量指标", "管护面积"], [0.9, 0.8, 0.7], cols)
+    cells, confidences = reader._aligned(_Row(["产出指标", "数量指标", "管护面积"], [0.9, 0.8, 0.7], 1))
     assert cells == ["产出指标", "数量指标", "管护面积", "", ""] and confidences == [0.9, 0.8, 0.7]

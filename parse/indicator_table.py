@@ -1,0 +1,493 @@
+"""An indicator table's rows into indicator rows (and, in a table that lists projects, projects).
+
+The table is read whole, after its header: the header's head words and the cells under each column
+decide the columns (parse/columns.py), then each row is read one of three ways:
+
+- a plain 一级/二级/三级/指标值 table by content: labels by the taxonomy, then the 三级 text and the
+  target, whatever columns a page break or a converter left (`_content_row`);
+- any other table by column: comparator, value and unit cells joined (`≥` | `95` | `%` → `≥95%`),
+  一级/二级 carried down merged rows, a row a page break split joined to the row above, project
+  columns starting the next project (`_positional_row`);
+- a column of indicators packed into one cell as numbered text split into rows (parse/packed.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from budget_declarations.normalize import taxonomy
+from budget_declarations.normalize.numbers import parse_amount
+from budget_declarations.normalize.text import clean_text, squash
+from budget_declarations.parse.columns import Columns, build_columns, header_roles, names_columns
+from budget_declarations.parse.header_block import is_frame_fragment
+from budget_declarations.parse.model import IndicatorRow, Line, lowest
+from budget_declarations.parse.packed import split_packed
+from budget_declarations.vocabulary import Vocabulary
+
+_LEADING_CODE = regex.compile(r"^(?P<code>[0-9A-Z]{12,})\s*[-－—_]\s*(?P<name>\S.*)$")
+
+
+@dataclass
+class Segment:
+    """One project's part of the table: all of it, or one project of a table that lists several."""
+
+    fields: dict[str, str] = field(default_factory=dict)
+    indicators: list[IndicatorRow] = field(default_factory=list)
+    goal_parts: dict[str, list[str]] = field(default_factory=dict)
+    conflicts: list[tuple[str, str, str]] = field(default_factory=list)
+    totals: dict[str, str] = field(default_factory=dict)  # a 合计 row's weight and score totals
+    page: int | None = None
+    confidence: float | None = None
+
+
+@dataclass
+class _State:
+    l1: str | None = None
+    l2: str | None = None
+    pending: dict[int, str] = field(default_factory=dict)
+    last_cols: tuple[int | None, int | None] = (None, None)
+    carried_unit: str | None = None  # a list table's 单位名称 merged over several projects
+    unit_row: str | None = None  # a list's row that names only a unit (资金使用单位) above its projects
+
+
+class IndicatorTable:
+    """Collects the rows from the table's header on, then reads them (`segments()`)."""
+
+    def __init__(self, vocab: Vocabulary, upper_header: Line | None = None) -> None:
+        self.vocab = vocab
+        self.lines: list[Line] = [upper_header] if upper_header is not None else []
+        self._rows_read = 0
+
+    def add(self, line: Line) -> None:
+        self.lines.append(line)
+
+    def has_rows(self) -> bool:
+        return bool(self.lines)
+
+    # -- reading -----------------------------------------------------------------------------
+    def segments(self) -> tuple[list[Segment], list[str]]:
+        """The segments read, and the headers no rule recognised (over cells that hold something)."""
+        rows = [r for r in (self._as_row(line) for line in self.lines) if r is not None]
+        out: list[Segment] = [Segment()]
+        state = _State()
+        unread: list[str] = []
+        for header, spans, body in _tables(rows, self.vocab):
+            cols = build_columns(header, spans, [r.texts for r in body], self.vocab)
+            unread.extend(h for h in cols.unread if h not in unread)
+            reader = _Reader(self.vocab, cols, state, out)
+            for row in body:
+                reader.row(row)
+        return [s for s in out if s.fields or s.indicators or s.goal_parts], unread
+
+    def _as_row(self, line: Line) -> _Row | None:
+        if line.kind == "row":
+            texts = [clean_text(c) or "" for c in (line.cells or [])]
+        else:  # a text line with gaps between its cells (a form printed without ruling lines)
+            pieces = [p for p in regex.split(r"\s+", (line.text or "").strip()) if p]
+            known = any(taxonomy.canonical(p) or self.vocab.field_of(p) for p in pieces)
+            if len(pieces) < 2 or not (known or self._rows_read > 1):
+                return None
+            texts = pieces
+            line = Line("row", line.text, cells=pieces, page=line.page, confidences=[line.confidence] * len(pieces))
+        if not any(texts):
+            return None
+        self._rows_read += 1
+        confidences = list(line.confidences or [None] * len(texts))
+        return _Row(texts, confidences + [None] * (len(texts) - len(confidences)), line.page, line.spans)
+
+
+@dataclass
+class _Row:
+    texts: list[str]
+    confidences: list[float | None]
+    page: int | None
+    spans: list[int] | None = None
+
+
+def _tables(rows: list[_Row], vocab: Vocabulary) -> list[tuple[list[list[str]], list[list[int] | None], list[_Row]]]:
+    """The rows cut at every header row: (header rows, their spans, the rows under them).
+
+    A row of column names before a header is its upper row; rows of column names right after it
+    name what an upper cell spans (`其中：` over 财政资金 | 其他资金).  Rows before any header (a
+    table whose header the converter lost) are read under an empty header."""
+    out: list[tuple[list[list[str]], list[list[int] | None], list[_Row]]] = []
+    header: list[list[str]] = []
+    spans: list[list[int] | None] = []
+    body: list[_Row] = []
+    for n, row in enumerate(rows):
+        is_header = bool(header_roles(row.texts, vocab))
+        if is_header:
+            if body or not header:
+                if body or header:
+                    out.append((header, spans, body))
+                header, spans, body = [], [], []
+                previous = rows[n - 1] if n else None
+                if previous is not None and names_columns(previous.texts, vocab) and not header_roles(previous.texts, vocab) \
+                        and out and out[-1][2] and out[-1][2][-1] is previous:
+                    out[-1][2].pop()  # the upper row of this two-row header
+                    header.append(previous.texts)
+                    spans.append(previous.spans)
+            header.append(row.texts)
+            spans.append(row.spans)
+            continue
+        if header and not body and names_columns(row.texts, vocab):
+            header.append(row.texts)
+            spans.append(row.spans)
+            continue
+        body.append(row)
+    if header or body:
+        out.append((header, spans, body))
+    return out
+
+
+class _Reader:
+    def __init__(self, vocab: Vocabulary, cols: Columns, state: _State, out: list[Segment]) -> None:
+        self.vocab, self.cols, self.st, self.out = vocab, cols, state, out
+
+    @property
+    def seg(self) -> Segment:
+        return self.out[-1]
+
+    def row(self, row: _Row) -> None:
+        if self.cols.packed:
+            self._packed_row(row)
+        elif self.cols.positional:
+            self._positional_row(row)
+        else:
+            self._content_row(row)
+
+    # -- a plain table, by content ----------------------------------------------------------------
+    def _content_row(self, row: _Row) -> None:
+        """A row of a plain 一级/二级/三级/指标值 table, read by content: labels by the taxonomy,
+        then the 三级 text and the target, whatever columns a page break or converter left."""
+        st, cells = self.st, row.texts
+        items: list[tuple[int, str]] = []
+        pending, st.pending = st.pending, {}
+        for i, text in enumerate(cells):
+            if not text:
+                continue
+            if pending.get(i) == squash(text) or (i == 0 and is_frame_fragment(text, self.vocab)):
+                continue
+            if is_frame_fragment(text, self.vocab) and len(squash(text)) <= 2:
+                continue
+            items.append((i, text))
+        cols = self.cols
+        if cols.skip and len(cells) >= cols.width - 1:
+            items = [(i, t) for i, t in items if i not in cols.skip]
+        if not items or (len(items) == 1 and self.vocab.summary_row.match(squash(items[0][1]))):
+            return
+
+        l1 = l2 = None
+        rest: list[tuple[int, str]] = []
+        for n, (i, text) in enumerate(items):
+            if rest:
+                rest.append((i, text))
+                continue
+            name = taxonomy.canonical(text)
+            if name is None:
+                completed = taxonomy.complete_fragment(text)
+                if completed:
+                    name = completed[0]
+                    st.pending[i] = completed[1]
+            if name is None:
+                rest.append((i, text))
+                continue
+            if name == "成本指标":
+                following = taxonomy.canonical(items[n + 1][1]) if n + 1 < len(items) else None
+                as_level2 = (l1 == "产出指标") or (
+                    l1 is None and following not in taxonomy.LEVEL2_PARENT and st.l1 == "产出指标"
+                )
+                if as_level2 and l2 is None:
+                    l2 = name
+                elif l1 is None and l2 is None:
+                    l1 = name
+                else:
+                    rest.append((i, text))
+                continue
+            if taxonomy.is_level1(name) and l1 is None and l2 is None:
+                l1 = name
+            elif name in taxonomy.LEVEL2_PARENT and l2 is None:
+                l2 = name
+            else:
+                rest.append((i, text))
+
+        labelled = bool(l1 or l2)  # the row printed its own 一级/二级 (not carried from above)
+        l1, l2 = self._resolve_levels(l1, l2)
+        if not rest:
+            return
+        if len(rest) == 1:
+            if not labelled and self._continue_previous(rest[0], row):
+                return
+            level3, target = rest[0][1], None
+            l3_col, value_col = rest[0][0], None
+        else:
+            level3 = rest[0][1] if len(rest) == 2 else clean_text(" ".join(t for _, t in rest[:-1]))
+            target = rest[-1][1]
+            l3_col, value_col = rest[0][0], rest[-1][0]
+        st.last_cols = (l3_col, value_col)
+        confidence = lowest(*(row.confidences[i] for i, _ in items if i < len(row.confidences)))
+        self._append(IndicatorRow(l1, l2, level3, target, row.page, confidence), row.page)
+
+    def _resolve_levels(self, l1: str | None, l2: str | None) -> tuple[str | None, str | None]:
+        """Carry merged 一级/二级 cells down; let a 二级 name restore a lost or wrong 一级."""
+        st = self.st
+        if l2 and not l1:
+            l1 = taxonomy.parent_of(l2, st.l1) or st.l1
+        elif l1 and not l2:
+            l2 = st.l2 if l1 == st.l1 else None
+        elif not l1 and not l2:
+            l1, l2 = st.l1, st.l2
+        st.l1, st.l2 = l1, l2
+        return l1, l2
+
+    def _continue_previous(self, item: tuple[int, str], row: _Row) -> bool:
+        """A lone cell in a row with no labels of its own: the previous row's missing target, or
+        the rest of a cell a page break split (same column)."""
+        if not self.seg.indicators:
+            return False
+        prev = self.seg.indicators[-1]
+        col, text = item
+        l3_col, value_col = self.st.last_cols
+        if prev.target_raw is None:
+            prev.target_raw = text
+            self.st.last_cols = (l3_col, col)
+        elif value_col is not None and col == value_col:
+            prev.target_raw = clean_text(prev.target_raw + text)
+        elif l3_col is not None and col == l3_col:
+            prev.level3 = clean_text((prev.level3 or "") + text)
+        else:
+            return False
+        prev.confidence = lowest(prev.confidence, row.confidences[col] if col < len(row.confidences) else None)
+        return True
+
+    def _append(self, indicator: IndicatorRow, page: int | None) -> None:
+        seg = self.seg
+        if seg.page is None:
+            seg.page = page
+        seg.indicators.append(indicator)
+
+    # -- any other table, by column ---------------------------------------------------------------
+    def _aligned(self, row: _Row) -> tuple[list[str], list[float | None]]:
+        """A row shorter than the header lost its leading or its trailing empty cells; the
+        alignment whose cells fit their columns' roles better wins (ties: as printed).  The
+        cells' OCR confidences move with them."""
+        cells, confidences, cols = row.texts, row.confidences, self.cols
+        if len(cells) >= cols.width:
+            return cells, confidences
+        pad = cols.width - len(cells)
+        left, right = cells + [""] * pad, [""] * pad + cells
+        if self._fit(right) > self._fit(left):
+            return right, [None] * pad + confidences
+        return left, confidences
+
+    def _fit(self, cells: list[str]) -> int:
+        score = 0
+        for i, role in self.cols.roles.items():
+            text = squash(cells[i]) if i < len(cells) else ""
+            if not text:
+                continue
+            name = taxonomy.canonical(text)
+            if role in ("level1", "type") and name and (taxonomy.is_level1(name) or role == "type"):
+                score += 2
+            elif role == "level2" and name in taxonomy.LEVEL2_PARENT:
+                score += 2
+            elif role in ("comparator", "nature") and (self.vocab.comparator_only.match(text) or text in ("定量", "定性", "无")):
+                score += 1
+            elif role == "weight" and regex.fullmatch(r"\d+(?:\.\d+)?%?", text):
+                score += 1
+            elif role == "direction" and regex.search(r"正向|反向", text):
+                score += 1
+            elif name and role not in ("level1", "level2", "type"):
+                score -= 2
+        return score
+
+    def _get(self, cells: list[str], role: str) -> str | None:
+        for i in self.cols.cols_of(role):
+            if i < len(cells) and cells[i] and not (role == "level1" and is_frame_fragment(cells[i], self.vocab)):
+                return cells[i]
+        return None
+
+    def _positional_row(self, row: _Row) -> None:
+        st, cols = self.st, self.cols
+        cells, confidences = self._aligned(row)
+        get = lambda role: self._get(cells, role)  # noqa: E731
+        filled = [c for i, c in enumerate(cells) if c and i not in cols.skip]
+        if not filled:
+            return
+        if self.vocab.summary_row.match(squash(filled[0])):
+            self._summary(cells)
+            return
+        if cols.holds_projects and self._project_cells(cells, row):
+            return
+
+        l1, l2 = get("level1"), get("level2")
+        kind = get("type")
+        if kind:
+            name = taxonomy.canonical(kind)
+            if name in taxonomy.LEVEL2_PARENT and not l2:
+                l2 = kind
+                l1 = l1 or taxonomy.parent_of(name)
+            elif not l1:
+                l1 = kind
+        l1 = taxonomy.canonical(l1) or clean_text(l1)
+        l2 = taxonomy.canonical(l2) or clean_text(l2)
+        labelled = bool(l1 or l2)
+        if l1:
+            if not l2:
+                l2 = st.l2 if l1 == st.l1 and not kind else None
+        else:
+            l1 = st.l1 if st.l1 else taxonomy.parent_of(l2)
+            l2 = l2 or st.l2
+        st.l1, st.l2 = l1, l2
+
+        level3 = get("level3")
+        cmp_ = get("comparator")
+        nature = get("nature")
+        if nature and self.vocab.comparator_only.match(squash(nature)):
+            cmp_, nature = cmp_ or nature, None
+        unit = get("unit")
+        target = self._compose(cmp_, get("target"), unit)
+        long_term = self._compose(cmp_ if not get("target") else None, get("long_term_target"), unit)
+        weight, direction = get("weight"), get("direction")
+        actual = self._compose(None, get("actual"), unit)
+        score_max, score, deviation = get("score_max"), get("score"), get("deviation")
+        indicators = self.seg.indicators
+        if not labelled and indicators and not any((weight, direction, nature, long_term, score_max, score)):
+            prev = indicators[-1]
+            companions = not (cmp_ or unit) and bool(prev.weight or prev.direction or prev.nature or prev.score_max)
+            if level3 and (companions or (not target and prev.target_raw)):
+                # the rest of a row a page break split: the columns every row fills are empty
+                prev.level3 = clean_text((prev.level3 or "") + level3)
+                for attr, more in (("target_raw", target), ("actual_raw", actual), ("deviation", deviation)):
+                    if more:
+                        setattr(prev, attr, clean_text((getattr(prev, attr) or "") + more))
+                return
+            if target and not level3:
+                prev.target_raw = clean_text((prev.target_raw or "") + target)
+                return
+        if not (level3 or target):
+            return
+        idx = [i for i, c in enumerate(cells) if c]
+        confidence = lowest(*(confidences[i] for i in idx if i < len(confidences)))
+        self._append(IndicatorRow(
+            l1, l2, level3, target, row.page, confidence,
+            nature=clean_text(nature), weight=clean_text(weight), direction=clean_text(direction),
+            long_term_target_raw=long_term, actual_raw=actual, score_max=clean_text(score_max),
+            score=clean_text(score), deviation=clean_text(deviation),
+        ), row.page)
+
+    def _summary(self, cells: list[str]) -> None:
+        """A 合计 row: the totals it states (a list's 合计 of the money columns is no project)."""
+        for role, key in (("weight", "weight_total"), ("score_max", "score_max_total"), ("score", "total_score")):
+            value = self._get(cells, role)
+            if value:
+                self.seg.totals[key] = value
+
+    def _compose(self, cmp_: str | None, value: str | None, unit: str | None) -> str | None:
+        """`≥` | `95` | `%` -> `≥95%`; `无` means none; a value that already carries its comparator or a
+        unit of its own keeps them (the unit column is not written twice)."""
+        if cmp_ and not self.vocab.comparator_only.match(squash(cmp_)):
+            cmp_ = None  # 无, 定性, a dash
+        if unit and squash(unit) in ("无", "/", "-"):
+            unit = None
+        if not value:
+            return None
+        v = squash(value)
+        if cmp_ and (regex.match(r"^(?:[≥≧≤≦><=＝═≠＞＜]|不低于|不少于|不高于|不超过)", v)):
+            cmp_ = None
+        if unit and not regex.search(r"\d$", v):
+            unit = None
+        return "".join(p for p in (cmp_, value, unit) if p) or None
+
+    # -- project columns ----------------------------------------------------------------------------
+    def _project_cells(self, cells: list[str], row: _Row) -> bool:
+        """A list table's project columns: a new 项目名称 starts the next project.  True when the row
+        names only a unit (资金使用单位 with its subtotal, no goal and no indicator): it heads the
+        projects below it and is none itself."""
+        values = {role[len("project."):]: (i, cells[i]) for i, role in self.cols.roles.items()
+                  if role.startswith("project.") and i < len(cells) and cells[i]}
+        if not values:
+            return False
+        st = self.st
+        name = values.get("project_name")
+        indicator_cells = [i for i, r in self.cols.roles.items() if not r.startswith("project.") and r != "ignore"
+                           and i < len(cells) and cells[i]]
+        if name and not indicator_cells and "annual_goal" not in values and self.cols.packed is False \
+                and self._names_a_unit(name[1]):
+            st.unit_row = name[1]
+            return True
+        seg = self.seg
+        current = seg.fields.get("project_name")
+        if name and (current or seg.indicators) and squash(name[1]) != squash(current or ""):
+            self.out.append(Segment(page=row.page))
+            st.l1 = st.l2 = None
+            seg = self.seg
+        unit = values.get("implementing_unit")
+        if unit:
+            st.carried_unit = unit[1]
+        elif st.carried_unit and name:
+            values["implementing_unit"] = (-1, st.carried_unit)
+        elif st.unit_row and name:
+            values["implementing_unit"] = (-1, st.unit_row)
+        if name:
+            m = _LEADING_CODE.match(squash(name[1]))
+            if m and "project_code" not in values:
+                values["project_name"] = (name[0], m.group("name"))
+                values["project_code"] = (name[0], m.group("code"))
+        for key, (i, text) in values.items():
+            if key == "funds_source":
+                header = clean_text(self.cols.headers.get(i)) or ""
+                line = f"{header}：{text}" if header else text
+                parts = seg.goal_parts.setdefault("funds_sources", [])
+                if line not in parts:
+                    parts.append(line)
+                continue
+            first = seg.fields.get(key)
+            if first and not _same_value(first, text) and (key, first, text) not in seg.conflicts:
+                seg.conflicts.append((key, first, text))
+            if key in ("annual_goal", "long_term_goal"):
+                parts = seg.goal_parts.setdefault(key, [])
+                if text not in parts:
+                    parts.append(text)
+            elif not first:
+                seg.fields[key] = text
+        if seg.page is None:
+            seg.page = row.page
+        return False
+
+    def _names_a_unit(self, name: str) -> bool:
+        """A unit's name (ends as organisations do), not a project's."""
+        return bool(regex.search(r"(?:局|委员会|委|办公室|办|厅|院|中心|站|所|队|馆|处|部|会|校|园|社|公司|集团|政府)$",
+                                 squash(name)))
+
+    # -- packed indicators ----------------------------------------------------------------------------
+    def _packed_row(self, row: _Row) -> None:
+        cols = self.cols
+        cells = row.texts
+        filled = [c for c in cells if c]
+        if not filled:
+            return
+        if self.vocab.summary_row.match(squash(filled[0]).rstrip("：:")):
+            return
+        if cols.holds_projects and self._project_cells(cells, row):
+            return
+        for i in cols.cols_of("packed"):
+            if i >= len(cells) or not cells[i]:
+                continue
+            for item in split_packed(cells[i]):
+                l1 = taxonomy.canonical(item.level1) or item.level1
+                l2 = taxonomy.canonical(item.level2) or item.level2
+                if l2 and not l1:
+                    l1 = taxonomy.parent_of(l2)
+                confidence = row.confidences[i] if i < len(row.confidences) else None
+                self._append(IndicatorRow(l1, l2, item.level3, item.target, row.page, confidence,
+                                          long_term_target_raw=item.long_term_target), row.page)
+
+
+def _same_value(a: str, b: str) -> bool:
+    """Two printings of one cell: equal as text, or as amounts (`236.50` and `236.5`)."""
+    if squash(a) == squash(b):
+        return True
+    x, y = parse_amount(a), parse_amount(b)
+    return x is not None and x == y
