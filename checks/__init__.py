@@ -37,7 +37,7 @@ def run_checks(doc: dict, projects: list[dict], indicators: list[dict],
             findings += rules.score_within_max(p, own)
         for ind in own:
             findings += rules.taxonomy_levels(ind)
-            findings += rules.target_quality(ind)
+            findings += rules.target_quality(ind, p.get("_unread_columns") or ())
             findings += rules.full_score_missed(ind)
             findings += rules.actual_without_target(ind)
     return findings

@@ -296,11 +296,17 @@ _GARBLED = regex.compile(r"[≥≤≧≦><=＝═%％]")
 _VALUE_WITH_UNIT = regex.compile(r"\d+(?:\.\d+)?\s*[\p{Han}%％]")
 
 
-def target_quality(ind: dict) -> list[Finding]:
-    """Targets must be assessable (财预〔2021〕101号: 指标值应当可衡量)."""
+def target_quality(ind: dict, unread_columns: list[str] | tuple[str, ...] = ()) -> list[Finding]:
+    """Targets must be assessable (财预〔2021〕101号: 指标值应当可衡量).  A target missing from a table
+    with a column nobody could read may be printed there: that is our failure to read
+    (TARGET_NOT_READ), not the department's error."""
     where = f"第{ind['seq']}个指标“{ind.get('level3') or ''}”"
     pno = ind["project_no"]
     raw, kind, unit, value = ind.get("target_raw"), ind.get("target_kind"), ind.get("unit"), ind.get("value")
+    if not raw and unread_columns:
+        columns = "、".join(f"“{c}”" for c in unread_columns)
+        return [Finding("TARGET_NOT_READ", "info", f"{where}未读到指标值：表中{columns}一栏未能识别，指标值可能在其中",
+                        pno, None, None)]
     if not raw:
         return [Finding("TARGET_EMPTY", "error", f"{where}没有指标值", pno, None, None)]
     findings: list[Finding] = []

@@ -45,9 +45,16 @@ class Table:
         return rows
 
     def span_grid(self) -> list[list[int]]:
-        """How many grid columns the cell starting at each position covers (0 where none starts),
-        in the shape of `grid()`: a header merged over two columns owns both."""
-        rows = [[0] * self.n_cols for _ in range(self.n_rows)]
+        """How many grid columns the cell starting at each position covers, in the shape of
+        `grid()`: 0 where a merged cell from above or the left covers the position, -1 where no
+        cell does (a cell the table could not close, running past the page's end).  A header merged
+        over two columns owns both; a row where a merged column starts afresh starts a new item."""
+        n_rows, n_cols = self.n_rows, self.n_cols
+        rows = [[-1] * n_cols for _ in range(n_rows)]
+        for c in self.cells:
+            if c.rowspan > 1 or c.colspan > 1:
+                for r in range(c.row, min(n_rows, c.row + c.rowspan)):
+                    rows[r][c.col:min(n_cols, c.col + c.colspan)] = [0] * (min(n_cols, c.col + c.colspan) - c.col)
         for c in self.cells:
             rows[c.row][c.col] = c.colspan
         return rows

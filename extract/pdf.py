@@ -239,6 +239,49 @@ def _table_from_plumber(found, page, page_no: int) -> PositionedTable:
     return result
 
 
+def _columns_beside(table: PositionedTable, found, chars: list[dict], edges: list[dict]) -> set[int]:
+    """Text left of a ruled table, between its top and bottom, as the table's leading columns: a
+    list table continued on a new page whose project columns lost their rules (no left border, no
+    top line over a cell merged across the break), so that only its indicator columns were found.
+
+    The columns are where vertical rules stand in that strip (else one column), the cells where
+    horizontal rules cut it (a project's merged cells end at a rule); each cell is put at the
+    first row of the table it lies beside, spanning the rows of its band.  Returns the ids of the
+    characters used."""
+    x_left, top, _, bottom = found.bbox
+    beside = [c for c in chars if c["x1"] <= x_left + 1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom]
+    if not beside or not found.rows:
+        return set()
+    left = min(c["x0"] for c in beside) - 1
+    verticals = sorted({round(e["x0"], 1) for e in edges if e.get("orientation") == "v" and left < e["x0"] < x_left - 2
+                        and e["top"] < bottom and e["bottom"] > top})
+    bounds = [left, *verticals, x_left]
+    horizontals = sorted({e["top"] for e in edges if e.get("orientation") == "h" and top + 2 < e["top"] < bottom - 2
+                          and e["x0"] < x_left - 2 and e["x1"] > left + 2})
+    bands = list(zip([top, *horizontals], [*horizontals, bottom]))
+    rows = [(r.bbox[1] + r.bbox[3]) / 2 for r in found.rows]
+    new: list[tuple[int, int, str, int, tuple[float, float]]] = []  # (row, col, text, rowspan, box)
+    columns = [(a, b) for a, b in zip(bounds, bounds[1:]) if b - a > 2]
+    for col, (x0, x1) in enumerate(columns):
+        for band_top, band_bottom in bands:
+            inside = [c for c in beside if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and band_top <= (c["top"] + c["bottom"]) / 2 <= band_bottom]
+            covered = [r for r, middle in enumerate(rows) if band_top <= middle <= band_bottom]
+            if not inside or not covered:
+                continue
+            lines = borderless.lines_of_chars(inside)
+            text = "\n".join(" ".join(run.text for run in line) for line in lines)
+            new.append((covered[0], col, text, len(covered), (x0, x1)))
+    if not new:
+        return set()
+    shift = len(columns)
+    table.table.cells = [Cell(c.row, c.col + shift, c.text, c.rowspan, c.colspan, c.confidence) for c in table.table.cells]
+    table.table.cells.extend(Cell(r, c, text, span, 1) for r, c, text, span, _ in new)
+    table.boxes = {(r, c + shift): box for (r, c), box in table.boxes.items()}
+    table.boxes.update({(r, c): box for r, c, _, _, box in new})
+    table.fill = {(r, c + shift): f for (r, c), f in table.fill.items()}
+    return {id(c) for c in beside}
+
+
 def _last_row_chars(page, row) -> list[dict]:
     """The characters whose middle lies in the row's height: all that `_fill` may look at."""
     _, top, _, bottom = row.bbox
@@ -277,9 +320,15 @@ def _form_page_items(page, page_no: int) -> list[tuple[float, object]]:
     Tables come from ruling lines; text outside them that is laid out as a table (a form printed
     without borders) is rebuilt from its alignment (extract/borderless.py)."""
     found = plumber_fast.find_tables(page)
-    items: list[tuple[float, object]] = [(t.bbox[1], _table_from_plumber(t, page, page_no)) for t in found]
+    tables = [_table_from_plumber(t, page, page_no) for t in found]
+    items: list[tuple[float, object]] = [(t.bbox[1], table) for t, table in zip(found, tables)]
     boxes = [t.bbox for t in found]
     outside = page.filter(lambda o: o.get("object_type") != "char" or not any(_inside(o, b) for b in boxes))
+    taken: set[int] = set()
+    for t, table in zip(found, tables):
+        taken |= _columns_beside(table, t, outside.chars, page.edges)
+    if taken:
+        outside = outside.filter(lambda o: id(o) not in taken)
     lines = borderless.lines_of_chars(outside.chars)
     bands = []
     for first, last, table in borderless.find_tables(lines, page_no):
@@ -298,13 +347,18 @@ def _clean_lines(pages: list[list[object]]) -> list[list[object]]:
     """Drop page numbers, TOC lines and running headers/footers.
 
     A running header or footer is the same line at the top or bottom edge of at least half the
-    pages (and of three or more).  Headings that merely start many pages (项目概述) stay.
+    pages (and of three or more): above everything else on the page, or below it (a caption
+    between a title and its table, `单位：万元`, is not at an edge however often it repeats).
+    Headings that merely start many pages (项目概述) stay.
     """
     edge: Counter = Counter()
     for items in pages:
-        lines = [squash(x) for x in items if isinstance(x, str) and squash(x)]
-        lines = [x for x in lines if not _PAGE_NUMBER.match(x)]
-        for line in set(lines[:1] + lines[-1:]):
+        # the text at the page's top and bottom edge: a line with no table above it (below it)
+        kept = [x for x in items if not isinstance(x, str) or (squash(x) and not _PAGE_NUMBER.match(squash(x)))]
+        ends = [kept[0]] if kept else []
+        if len(kept) > 1:
+            ends.append(kept[-1])
+        for line in {squash(x) for x in ends if isinstance(x, str)}:
             edge[line] += 1
     threshold = max(3, (len(pages) + 1) // 2)
     running = {line for line, n in edge.items() if n >= threshold}

@@ -124,6 +124,7 @@ def page_chars(page, textpage) -> list[dict] | None:
     loose_box = c_function("FPDFText_GetLooseCharBox", _I, _P, _I, _P)
     origin = c_function("FPDFText_GetCharOrigin", _I, _P, _I, _P, _P)
     heights: dict[int, float | None] = {}
+    clips: dict[int, tuple[float, float, float, float] | None] = {}
     font_height = _object_heights()
     chars = []
     for i in range(count):
@@ -144,12 +145,66 @@ def page_chars(page, textpage) -> list[dict] | None:
             return None
         left, right, bottom = rect.left, rect.right, height - oy.value
         top = bottom - size
+        clip = clips[key] if key in clips else clips.setdefault(key, clip_box(key, height))
+        if clip is not None:
+            placed = _within(clip, left, right, top, bottom)
+            if placed is None:
+                continue  # drawn where its clip hides it: no text of this page (a merged cell's other page)
+            left, right = placed
         chars.append({
             "object_type": "char", "text": ch, "x0": left, "x1": right, "top": top, "bottom": bottom,
             "doctop": top, "width": right - left, "height": bottom - top, "size": bottom - top, "upright": True,
             "matrix": (1, 0, 0, 1, left, bottom),
         })
     return chars
+
+
+def clip_box(obj: int, height: float) -> tuple[float, float, float, float] | None:
+    """The box a page object's clip path leaves visible (x0, top, x1, bottom, top-down), or None
+    when it has none: the intersection of its clip paths' bounding boxes."""
+    get_clip = c_function("FPDFPageObj_GetClipPath", _P, _P)
+    count_paths = c_function("FPDFClipPath_CountPaths", _I, _P)
+    count_segments = c_function("FPDFClipPath_CountPathSegments", _I, _P, _I)
+    segment = c_function("FPDFClipPath_GetPathSegment", _P, _P, _I, _I)
+    point = c_function("FPDFPathSegment_GetPoint", _I, _P, _P, _P)
+    clip = get_clip(obj)
+    if not clip:
+        return None
+    x, y = ctypes.c_float(), ctypes.c_float()
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+    box: list[float] | None = None
+    for p in range(count_paths(clip)):
+        xs, ys = [], []
+        for i in range(count_segments(clip, p)):
+            seg = segment(clip, p, i)
+            if not seg or not point(seg, x_ref, y_ref):
+                return None
+            xs.append(x.value)
+            ys.append(height - y.value)
+        if not xs:
+            continue
+        part = [min(xs), min(ys), max(xs), max(ys)]
+        box = part if box is None else [max(box[0], part[0]), max(box[1], part[1]), min(box[2], part[2]), min(box[3], part[3])]
+    return tuple(box) if box is not None else None  # type: ignore[return-value]
+
+
+def _within(clip: tuple[float, float, float, float], left: float, right: float, top: float,
+            bottom: float) -> tuple[float, float] | None:
+    """A character against its clip box: None when none of it shows (hidden: a merged cell's text
+    printed again on the next page, outside the page's area); else its left and right, moved
+    inside the box when it runs past the box's side (text overflowing its cell, `一般性支出情` |
+    `况`: the character is its cell's, not the next cell's)."""
+    x0, y0, x1, y1 = clip
+    pad = 0.5
+    if right <= x0 - pad or left >= x1 + pad or bottom <= y0 - pad or top >= y1 + pad:
+        return None
+    middle = (left + right) / 2
+    if middle <= x1 and middle >= x0:
+        return left, right
+    width = right - left
+    if middle > x1:
+        return x1 - width, x1
+    return x0, x0 + width
 
 
 def _edge(kind: str, x0: float, x1: float, top: float, bottom: float, orientation: str | None) -> dict[str, Any]:

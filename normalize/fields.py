@@ -13,7 +13,7 @@ from budget_declarations.normalize.text import clean_text
 _TICKED = "√✓✔☑■▣☒●"
 _UNTICKED = "□☐○"
 _OPTION = regex.compile(rf"[{_TICKED}{_UNTICKED}]\s*([^{_TICKED}{_UNTICKED}\s]+)")
-_CODE = regex.compile(r"^[\[【(（]?\s*\d{3,12}\s*[\]】)）]?\s*(?=\p{Han})|[\[【(（]\s*\d{3,12}\s*[\]】)）]$|(?<=\p{Han})\s*\d{3,12}$")
+_CODE = regex.compile(r"^[\[【(（]?\s*\d{3,12}\s*[\]】)）]?\s*[_\-－—]?\s*(?=\p{Han})|[\[【(（]\s*\d{3,12}\s*[\]】)）]$|(?<=\p{Han})\s*\d{3,12}$")
 _NEXT = r"(?=$|\D|(?:19|20)\d{2})"  # a part ends where a non-digit or the next year begins
 _DATE_TOKEN = regex.compile(
     rf"(?P<y>(?:19|20)\d{{2}})(?:\s*[年./\-]?\s*(?P<m>1[0-2]|0?[1-9]){_NEXT}"
@@ -33,7 +33,7 @@ def ticked(text: str | None) -> str | None:
 
 
 def strip_code(text: str | None) -> str | None:
-    """`[301]某某厅`, `某某厅（301001）`, `301001某某厅` -> `某某厅` (主管部门及代码)."""
+    """`[301]某某厅`, `某某厅（301001）`, `301001某某厅`, `228_某某厅` -> `某某厅` (主管部门及代码)."""
     cleaned = clean_text(text)
     if cleaned is None:
         return None

@@ -70,6 +70,13 @@ def canonical(label: str | None) -> str | None:
     return VARIANTS.get(key)
 
 
+def canonical_in_column(label: str | None) -> str | None:
+    """The standard name for a cell of a 一级 / 二级 column: a variant, or a name printed without
+    its `指标` (`服务对象满意度`).  Only for cells the column says are levels: as a 三级 text the
+    same words name an indicator."""
+    return canonical(label) or (canonical(squash(label) + "指标") if squash(label) else None)
+
+
 def is_level1(name: str | None) -> bool:
     return name in LEVEL1
 

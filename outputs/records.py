@@ -120,6 +120,7 @@ def project_row(doc_id: str, fiscal_year: int | None, draft: ProjectDraft, keep_
         row[key] = parse_amount(fields.get(key), default_scale=scale)
     for key, source in MATRIX_MONEY.items():
         row[key] = parse_amount(fields.get(source), default_scale=scale)
+    row["_unread_columns"] = list(form.unread_columns) if form else []  # for the checks (TARGET_NOT_READ)
     # damage stays in its field: an amount too large for the money columns becomes null and a finding
     row["_out_of_range"] = [(k, fields.get(k) or fields.get(MATRIX_MONEY.get(k, ""))) for k in (*MONEY_FIELDS, *MATRIX_MONEY)
                             if not fits(row[k])]

@@ -55,7 +55,7 @@ def cell_kind(text: str | None, vocab: Vocabulary) -> str | None:
     if is_packed(t):
         return "packed"
     if _NUMBER.match(t):
-        return "number"
+        return "number" if float(t) <= 100 else "amount"  # a weight is at most 100; codes and amounts are not
     if _TARGETISH.match(t):
         return "target"
     if len(t) <= 6 and not regex.search(r"\d", t) and is_unit(t):
@@ -85,6 +85,34 @@ def names_columns(cells: list[str], vocab: Vocabulary) -> bool:
     filled = [c for c in cells if c]
     named = [c for c in filled if vocab.column_role(c)]
     return len(named) >= 2 and all(vocab.column_role(c) or vocab.is_frame_label(c) for c in filled)
+
+
+def is_upper_header(cells: list[str], spans: list[int] | None, below: list[list[str]], vocab: Vocabulary) -> bool:
+    """A header row above the one that names the indicator columns: column names, and group labels
+    spread over the columns the rows below name (`年度预算申请` over 资金总额 | 按收入性质分 …, `其中：`
+    over 财政资金 | 其他资金), or names of columns the rows below leave empty.  Never values: no
+    number, no target, no text longer than a header."""
+    filled = [(i, c) for i, c in enumerate(cells) if c]
+    if len(filled) < 2:
+        return False
+    if len(filled) == 2 and (vocab.field_of(filled[0][1]) or vocab.goal_of(filled[0][1])) \
+            and not vocab.column_role(filled[1][1]):
+        return False  # a label and its value (年度目标 | its text)
+    named = 0
+    for i, text in filled:
+        t = squash(text)
+        if len(t) > 16 or cell_kind(t, vocab) in ("number", "target", "comparator", "packed"):
+            return False
+        span = spans[i] if spans and i < len(spans) else 1
+        if vocab.column_role(t) or vocab.is_frame_label(t):
+            named += 1
+            continue
+        empty_below = all(i >= len(row) or not row[i] for row in below)
+        group = span > 1 and not regex.search(r"\d", t)
+        if not (empty_below or group):
+            return False
+        named += group
+    return named >= 1
 
 
 @dataclass
@@ -182,7 +210,7 @@ def _confirm(roles: dict[int, str], headers: dict[int, str], owner: dict[int, in
                 out[j] = role
             elif _dominant(profile, "comparator") and "comparator" not in present:
                 out[j] = "comparator"
-            elif _dominant(profile, "target", "number") and "target" not in present:
+            elif _dominant(profile, "target", "number", "amount") and "target" not in present:
                 out[j] = "target"
             elif _dominant(profile, "unit") and "unit" not in present:
                 out[j] = "unit"
@@ -222,7 +250,7 @@ def _confirm(roles: dict[int, str], headers: dict[int, str], owner: dict[int, in
 
 def _kinds_of(role: str) -> tuple[str, ...]:
     return {
-        "comparator": ("comparator",), "target": ("target", "number"), "unit": ("unit",),
+        "comparator": ("comparator",), "target": ("target", "number", "amount"), "unit": ("unit",),
         "weight": ("number",), "level1": ("level1", "level"), "level2": ("level2", "level"),
         "nature": ("nature",), "direction": ("direction",),
     }.get(role, ("text",))

@@ -13,6 +13,7 @@ from budget_declarations.parse.columns import header_roles
 from budget_declarations.parse.form import FormParser
 from budget_declarations.parse.model import Declaration, Form, Line, Narrative, ProjectDraft
 from budget_declarations.parse.narrative import build_narrative, chinese_number, match_heading
+from budget_declarations.parse.titles import title_parts
 from budget_declarations.vocabulary import Layout, Vocabulary, default
 
 FORM_HEADING = regex.compile(
@@ -29,7 +30,10 @@ _OTHER_CHAPTER = regex.compile(
 _OTHER_TABLE_TITLE = regex.compile(r"^.{0,40}(?:表|情况)[:：]?(?:[（(]?\d{1,3}[)）]?)?$")
 _YEAR = regex.compile(r"(?P<y>20\d{2})\s*年")
 _YEAR_IN_PARENS = regex.compile(r"[（(]\s*(?P<y>20\d{2})\s*年度?\s*[)）]")
-_DEPT_LINE = regex.compile(r"^(?:预算)?(?:主管|编制)部门[:：](?P<d>[^\s:：]{2,40})")
+_DEPT_LINE = regex.compile(
+    r"^(?:(?:预算)?(?:主管|编制)部门|部门名称|单位名称|预算单位|部门（单位）名称|单位（部门）名称)[:：](?P<d>[^\s:：]{2,40}?)"
+    r"(?=$|(?:金额)?单位[:：]|单位[（(])"
+)
 # 绩效目标设置情况: "编报绩效目标的项目(共)N个，涉及项目预算资金X万元" in its phrasings.  The sentence is
 # found by its words, then its count and amount are read separately, so that word order and
 # fillers (共, 总计, 涉及, 合计) do not matter.
@@ -87,7 +91,7 @@ def _form_heading(line: Line, vocab: Vocabulary) -> tuple[int | None, str | None
         return (chinese_number(m.group("no")) if m.group("no") else None), (m.group("name") or None)
     bare = _UNIT_LINE.sub("", regex.sub(r"[（(][^（）()]*单位[^（）()]*[)）]", "", text))
     if len(bare) <= 60 and not regex.search(r"[。；;，,]", bare) and vocab.matching_title(bare):
-        return None, None
+        return None, title_parts(bare)[0]
     return None
 
 
@@ -111,25 +115,68 @@ def _title(lines: list[Line], vocab: Vocabulary) -> str | None:
 
 
 def _document_facts(lines: list[Line], declaration: Declaration, vocab: Vocabulary) -> None:
-    """Title, department, fiscal year and the declared project count and total."""
+    """Title, department and fiscal year.
+
+    The department is what the cover names (`2026年度 / 某某局 / 部门预算`, `某某局（汇总）/ 2026年部门
+    预算公开说明`, `2026年某某局部门预算`), else a title that starts with it (`某某局2026年项目支出绩效目标
+    表`), else a caption line (`部门名称：某某局`); the forms' own department is the last resort
+    (parse_declaration)."""
     declaration.title = _title(lines, vocab)
     title = squash(declaration.title)
+    cover_department, cover_year = _cover(lines)
     year = _YEAR.search(title)
-    if year:
-        declaration.fiscal_year = int(year.group("y"))
-        prefix = title[: year.start()]
+    declaration.fiscal_year = cover_year or (int(year.group("y")) if year else None)
+    declaration.department = cover_department
+    if declaration.department is None and year:
+        prefix = _SCOPE.sub("", title[: year.start()])
         if len(prefix) >= 4 and _DEPT_SUFFIX.search(prefix):
             declaration.department = prefix
     for line in lines:
         text = squash(line.text)
-        if declaration.department is None or line.kind != "row":
+        if declaration.department is None:
             m = _DEPT_LINE.match(text)
-            if m and not declaration.department:
-                declaration.department = m.group("d")
+            if m:
+                declaration.department = _SCOPE.sub("", m.group("d")) or None
         if declaration.fiscal_year is None:
             m = _YEAR_IN_PARENS.search(text)
             if m:
                 declaration.fiscal_year = int(m.group("y"))
+
+
+# a cover's words besides the department: its year, what the document is, its scope, a page number
+_COVER_WORDS = regex.compile(
+    r"20\d{2}年度?|[（(](?:本级|汇总|部门汇总|单位本级|含下属单位)[)）]|—\d+—|-\d+-"
+    r"|(?:部门|单位)?(?:综合)?预算(?:公开)?(?:情况)?(?:说明|报告|报表|公开)?$"
+)
+_SCOPE = regex.compile(r"[（(](?:本级|汇总|部门汇总|单位本级|含下属单位)[)）]")
+
+
+def _cover(lines: list[Line]) -> tuple[str | None, int | None]:
+    """(department, year) a document's cover names: its first short lines, before any table, text or
+    numbered chapter, read together (a cover prints year, name and kind on lines of their own)."""
+    cover: list[str] = []
+    for line in lines[:8]:
+        text = squash(line.text)
+        if line.kind == "row" or not text or line.page != lines[0].page:
+            break
+        if regex.fullmatch(r"[—\-－\s\d]+", text):
+            continue  # a page number
+        if len(text) > 40 or regex.match(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])", text):
+            break
+        cover.append(text)
+    joined = "".join(cover)
+    year = _YEAR.search(joined)
+    if not year or not regex.search(r"预算", joined):
+        return None, None
+    rest = joined
+    while True:
+        stripped = _COVER_WORDS.sub("", rest)
+        if stripped == rest:
+            break
+        rest = stripped
+    if 4 <= len(rest) <= 40 and _DEPT_SUFFIX.search(rest) and not regex.search(r"表|预算|说明|[:：，。]", rest):
+        return rest, int(year.group("y"))
+    return None, int(year.group("y"))
 
 
 def _declared(lines: list[Line], declaration: Declaration) -> None:
@@ -184,6 +231,8 @@ def _segments(lines: list[Line], vocab: Vocabulary) -> tuple[list[Narrative], li
         unit = next((u for k, u in reversed(unit_lines) if n - k <= 3), None)
         narrative_head = match_heading(line)
         form_head = None if narrative_head else _form_heading(line, vocab)
+        if form_head and kind == "form" and parser is not None and parser.continues_under(line.text):
+            continue  # a table of projects whose title is printed again on its next page
         if narrative_head or form_head:
             close()
             order += 1
@@ -219,7 +268,7 @@ def _segments(lines: list[Line], vocab: Vocabulary) -> tuple[list[Narrative], li
             if parser.starts_new_form(line):
                 close()
                 order += 1
-                parser = FormParser(None, None, line.page, order, vocabulary=vocab)
+                parser = FormParser(None, None, line.page, order, printed_unit=unit, vocabulary=vocab)
             parser.feed(line)
     close()
     if any(n.headed for n in narratives):
@@ -240,9 +289,9 @@ def _join_wrapped_headings(lines: list[Line], vocab: Vocabulary) -> list[Line]:
         if (
             nxt is not None and line.kind == "paragraph" and nxt.kind == "paragraph"
             and not match_heading(line) and not _form_heading(line, vocab)
-            and not match_heading(nxt) and not _form_heading(nxt, vocab)
+            and not match_heading(nxt) and (not _form_heading(nxt, vocab) or _cut_title(line, nxt, vocab))
             and not regex.search(r"[。；;：:！？!?，,]", squash(line.text))
-            and len(squash(nxt.text)) <= 12 and len(squash(line.text + nxt.text)) <= 80
+            and len(squash(nxt.text)) <= 14 and len(squash(line.text + nxt.text)) <= 80
         ):
             joined = Line("paragraph", line.text + nxt.text, page=line.page, confidence=line.confidence)
             if match_heading(joined) or _form_heading(joined, vocab):
@@ -251,6 +300,18 @@ def _join_wrapped_headings(lines: list[Line], vocab: Vocabulary) -> list[Line]:
                 continue
         out.append(line)
     return out
+
+
+def _cut_title(line: Line, nxt: Line, vocab: Vocabulary) -> bool:
+    """A title wrapped where its second line is a title too (`301007_某某分局_机场公安综` /
+    `合修缮改造项目绩效目标表`): the first line is long, starts no numbered item, and the two
+    together name a project the second alone does not name whole, in which the first line's last
+    characters run on."""
+    first = squash(line.text)
+    if len(first) < 15 or line.page != nxt.page or regex.match(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]+[、.．])", first):
+        return False
+    joined = title_parts(first + squash(nxt.text))[0]
+    return bool(joined) and joined != title_parts(nxt.text)[0] and first[-3:] in joined
 
 
 def _closes_form(line: Line) -> bool:

@@ -21,10 +21,11 @@ import regex
 
 from budget_declarations.normalize import taxonomy
 from budget_declarations.normalize.text import clean_text, column_key, label_key, squash
-from budget_declarations.parse.columns import header_roles, names_columns
+from budget_declarations.parse.columns import header_roles, is_upper_header
 from budget_declarations.parse.header_block import HeaderBlock, join_split_labels
 from budget_declarations.parse.indicator_table import IndicatorTable, Segment
 from budget_declarations.parse.model import Form, Line
+from budget_declarations.parse.titles import title_parts
 from budget_declarations.vocabulary import Layout, Vocabulary, default
 
 _INLINE_LABEL = regex.compile(r"^(?P<label>[^:：]{2,12})[:：](?P<value>.+)$")
@@ -52,6 +53,7 @@ class FormParser:
         self.vocab = vocabulary or default()
         self.no, self.title_name, self.page, self.order = no, clean_text(title_name), page, order
         self.title = title
+        self.title_unit = _title_unit(title)  # `301007_某某分局_某某项目绩效目标表` names the unit
         self.printed_unit = printed_unit  # a `单位：万元` line printed above the form
         self.layout: Layout | None = None
         self.header_lines: list[Line] = []
@@ -93,21 +95,30 @@ class FormParser:
             return False
         return any(self.vocab.field_of(c, self.layout) == "project_name" for c in (line.cells or []) if c)
 
+    def continues_under(self, title: str) -> bool:
+        """A table that lists projects prints its title again at the top of each page: the same
+        title then continues this table, where it would start a new form of another layout."""
+        return self._holds_projects and self.title is not None and squash(title) == squash(self.title)
+
     # -- regions ---------------------------------------------------------------------------------
     def _start_table(self, line: Line, cells: list[str]) -> None:
-        """The table's header: a row of column names just above it is its upper row."""
-        upper = None
-        if self.header_lines:
+        """The table's header: header rows just above it (column names, group labels over the
+        columns it names) are its upper rows."""
+        upper: list[Line] = []
+        below = [cells]
+        while self.header_lines and len(upper) < 3:
             prev = self.header_lines[-1]
             prev_cells = [clean_text(c) or "" for c in (prev.cells or [])] if prev.kind == "row" else []
-            if prev_cells and names_columns(prev_cells, self.vocab):
-                upper = self.header_lines.pop()
+            if not (prev_cells and is_upper_header(prev_cells, prev.spans, below, self.vocab)):
+                break
+            upper.insert(0, self.header_lines.pop())
+            below.insert(0, prev_cells)
         roles = set(header_roles(cells, self.vocab).values())
-        if upper is not None:
-            roles |= {self.vocab.column_role(c) for c in upper.cells or [] if c} - {None}  # type: ignore[arg-type]
+        for row in below[:-1]:
+            roles |= {r for c in row if c for r in [self.vocab.column_role(c)] if r}
         self._holds_projects = any(r.startswith("project.") for r in roles)
         if self.layout is None:
-            self._decide(roles, [upper, line] if upper else [line])
+            self._decide(roles, [*upper, line])
         self.table = IndicatorTable(self.vocab, upper)
         self.table.add(line)
 
@@ -158,9 +169,15 @@ class FormParser:
                 form.page = seg.page
             forms.append(form)
         out = []
-        for form in forms:
-            if not (form.fields or form.indicators):
-                continue
+        for n, form in enumerate(forms):
+            if not (any(v for v in form.fields.values()) or form.indicators):
+                continue  # a form printed with its labels only (`此表无数据`)
+            if n == 0 and self.title_unit and not form.fields.get("implementing_unit"):
+                form.fields["implementing_unit"] = self.title_unit
+            if "competent_department" in self.layout.required and not form.fields.get("competent_department") \
+                    and form.fields.get("implementing_unit"):
+                # a department's own form: the unit column names the department, no project's unit
+                form.fields["competent_department"] = form.fields.pop("implementing_unit")
             form.template = self.layout.name
             form.kind = self.layout.doc_kind
             form.money_unit = block.printed_unit or self.layout.money_unit
@@ -168,6 +185,10 @@ class FormParser:
             form.unread_columns = list(unread)
             out.append(form)
         return out
+
+
+def _title_unit(title: str | None) -> str | None:
+    return title_parts(title)[1] if title else None
 
 
 def _put_parts(form: Form, goals: dict[str, list[str]], blocks: dict[str, list[str]]) -> None:

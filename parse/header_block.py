@@ -18,6 +18,18 @@ from budget_declarations.parse.model import Form, Line, lowest
 from budget_declarations.vocabulary import Layout, Vocabulary
 
 _INLINE_LABEL = regex.compile(r"^(?P<label>[^:：]{2,12})[:：](?P<value>.+)$")
+# `标签：值` pairs in a caption, each value up to the whitespace before the next label
+_PAIR = regex.compile(r"(?P<label>[^\s:：]{2,12})\s*[:：]\s*(?P<value>.*?)(?=\s+[^\s:：]{2,12}\s*[:：]|$)")
+
+
+def inline_pairs(text: str | None) -> list[tuple[str, str]]:
+    """`单位名称：某某局  单位：万元` -> [(单位名称, 某某局), (单位, 万元)]."""
+    out = []
+    for m in _PAIR.finditer((text or "").strip()):
+        value = clean_text(m.group("value"))
+        if value:
+            out.append((m.group("label"), value))
+    return out
 _TOTAL_SIDE = {"total_funds"}
 _ANNUAL_SIDE = {"annual_request"}
 
@@ -63,6 +75,7 @@ class HeaderBlock:
     block: str | None = None
     matrix_cols: dict[int, str] = field(default_factory=dict)  # a funds matrix's columns (自评表)
     matrix_width: int = 0
+    _matrix_above: dict[int, str] = field(default_factory=dict)  # matrix columns the previous row named
     _confidences: list[float | None] = field(default_factory=list)
 
     # -- lookups -------------------------------------------------------------------------------
@@ -141,13 +154,15 @@ class HeaderBlock:
                 self.printed_unit = "元"
 
     def _feed_text(self, line: Line) -> None:
-        """Paragraphs inside a form: only `标签：值` lines carry fields (and the money unit)."""
+        """Paragraphs inside a form: only `标签：值` lines carry fields (and the money unit); a
+        caption may hold several (`单位名称：某某局    单位：万元`)."""
         self.note_unit([line.text or ""])
-        m = _INLINE_LABEL.match(squash(line.text))
-        if m and self.mode == "header":
-            key = self.field_of(m.group("label"))
+        if self.mode != "header":
+            return
+        for label, value in inline_pairs(line.text):
+            key = self.field_of(label)
             if key:
-                self._set_field(key, clean_text(m.group("value")), None)
+                self._set_field(key, value, None)
 
     def _split_inline(self, cells: _Cells) -> _Cells:
         """`年度资金总额：100` in one cell: the label and its value as two cells."""
@@ -188,6 +203,10 @@ class HeaderBlock:
                 key = self._side(key, i, same)
             value = values[0][1] if values else None
             col = values[0][0] if values else None
+            if label_key(texts[i]) in self.vocab.line_labels:
+                if value is not None:  # a breakdown kept as a line of a text column
+                    self.block_parts.setdefault(key, []).append(f"{clean_text(texts[i])}：{value}")
+                continue
             if value is None:
                 empty_labels[i] = key
             self._set_field(key, value, col)
@@ -242,22 +261,30 @@ class HeaderBlock:
                 if i < len(texts) and texts[i]:
                     self._set_field(key, texts[i], i)
             return
-        for i, text in enumerate(texts):
-            key = self.value_cols.get(i)
-            if text and key and self.form.fields.get(key):
-                self.form.fields[key] = clean_text(self.form.fields[key] + text) or text
+        filled = [i for i, text in enumerate(texts) if text]
+        if any(i not in self.value_cols for i in filled):
+            return  # a row of its own (a sub-table's header), not the rest of the values above
+        for i in filled:
+            key = self.value_cols[i]
+            if self.form.fields.get(key):
+                self.form.fields[key] = clean_text(self.form.fields[key] + texts[i]) or texts[i]
                 self.note_confidence(i)
 
     def _matrix_row(self, cells: _Cells) -> bool:
         """A funds matrix (自评表: 年初预算数 / 全年预算数 / 全年执行数 / 分值 / 执行率 / 得分 across,
         年度资金总额 / 财政拨款 / 上年结转 / 其他资金 down): its header row, or one of its rows,
         whose cells become fields `matrix.<row>.<column>`."""
-        columns = {**self.vocab.matrix_columns, **self.layout.matrix_columns}
         rows = {**self.vocab.matrix_rows, **self.layout.matrix_rows}
         texts = cells.texts
-        named = {i: columns[column_key(c)] for i, c in enumerate(texts) if c and column_key(c) in columns}
+        named = {i: col for i, c in enumerate(texts) if c for col in [self.vocab.matrix_column(c, self.layout)] if col}
+        above, self._matrix_above = self._matrix_above, named
         if len(named) >= 3:
-            self.matrix_cols, self.matrix_width = named, len(texts)
+            # a header of two rows: columns the row above names where this one is empty (分值 | 得分
+            # printed beside the group labels 预算安排 | 拨付情况 over the amounts' columns)
+            for i, col in above.items():
+                if not (i < len(texts) and texts[i]) and col not in named.values():
+                    named[i] = col
+            self.matrix_cols, self.matrix_width = dict(sorted(named.items())), max(len(texts), max(named) + 1)
             return True
         if not self.matrix_cols:
             return False

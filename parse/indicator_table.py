@@ -19,7 +19,7 @@ import regex
 from budget_declarations.normalize import taxonomy
 from budget_declarations.normalize.numbers import parse_amount
 from budget_declarations.normalize.text import clean_text, squash
-from budget_declarations.parse.columns import Columns, build_columns, header_roles, names_columns
+from budget_declarations.parse.columns import Columns, build_columns, cell_kind, header_roles, is_upper_header, names_columns
 from budget_declarations.parse.header_block import is_frame_fragment
 from budget_declarations.parse.model import IndicatorRow, Line, lowest
 from budget_declarations.parse.packed import split_packed
@@ -49,14 +49,19 @@ class _State:
     last_cols: tuple[int | None, int | None] = (None, None)
     carried_unit: str | None = None  # a list table's 单位名称 merged over several projects
     unit_row: str | None = None  # a list's row that names only a unit (资金使用单位) above its projects
+    notes: bool = False  # the table's notes began
+    name_merged: bool = False  # the project-name cells are merged over their rows
+    name_span: int = 0  # the previous row's span at the project-name column (-1: no cell there)
+    name_page: int | None = None  # the page of that row
 
 
 class IndicatorTable:
     """Collects the rows from the table's header on, then reads them (`segments()`)."""
 
-    def __init__(self, vocab: Vocabulary, upper_header: Line | None = None) -> None:
+    def __init__(self, vocab: Vocabulary, upper_header: list[Line] | None = None) -> None:
         self.vocab = vocab
-        self.lines: list[Line] = [upper_header] if upper_header is not None else []
+        self.lines: list[Line] = list(upper_header or [])
+        self._upper = len(self.lines)
         self._rows_read = 0
 
     def add(self, line: Line) -> None:
@@ -72,9 +77,11 @@ class IndicatorTable:
         out: list[Segment] = [Segment()]
         state = _State()
         unread: list[str] = []
-        for header, spans, body in _tables(rows, self.vocab):
+        for header, spans, body in _tables(rows, self.vocab, self._upper):
             cols = build_columns(header, spans, [r.texts for r in body], self.vocab)
-            unread.extend(h for h in cols.unread if h not in unread)
+            if cols.positional or cols.packed:  # (a table read by content reads every cell)
+                unread.extend(h for h in cols.unread if h not in unread)
+            state.notes = False
             reader = _Reader(self.vocab, cols, state, out)
             for row in body:
                 reader.row(row)
@@ -85,8 +92,9 @@ class IndicatorTable:
             texts = [clean_text(c) or "" for c in (line.cells or [])]
         else:  # a text line with gaps between its cells (a form printed without ruling lines)
             pieces = [p for p in regex.split(r"\s+", (line.text or "").strip()) if p]
-            known = any(taxonomy.canonical(p) or self.vocab.field_of(p) for p in pieces)
-            if len(pieces) < 2 or not (known or self._rows_read > 1):
+            known = any(taxonomy.canonical(p) for p in pieces)
+            valued = self._rows_read > 1 and cell_kind(pieces[-1], self.vocab) in ("target", "number", "comparator")
+            if len(pieces) < 2 or not (known or valued):
                 return None
             texts = pieces
             line = Line("row", line.text, cells=pieces, page=line.page, confidences=[line.confidence] * len(pieces))
@@ -105,29 +113,28 @@ class _Row:
     spans: list[int] | None = None
 
 
-def _tables(rows: list[_Row], vocab: Vocabulary) -> list[tuple[list[list[str]], list[list[int] | None], list[_Row]]]:
+def _tables(rows: list[_Row], vocab: Vocabulary, upper: int) -> list[tuple[list[list[str]], list[list[int] | None], list[_Row]]]:
     """The rows cut at every header row: (header rows, their spans, the rows under them).
 
-    A row of column names before a header is its upper row; rows of column names right after it
-    name what an upper cell spans (`其中：` over 财政资金 | 其他资金).  Rows before any header (a
-    table whose header the converter lost) are read under an empty header."""
+    The first `upper` rows are the first header's upper rows.  A header printed again (the table's
+    next page) starts a new part, with the header rows just above it (is_upper_header); rows of
+    column names right after a header name what an upper cell spans (`其中：` over 财政资金 |
+    其他资金).  Rows before any header (a table whose header the converter lost) are read under an
+    empty header."""
     out: list[tuple[list[list[str]], list[list[int] | None], list[_Row]]] = []
-    header: list[list[str]] = []
-    spans: list[list[int] | None] = []
+    header: list[list[str]] = [r.texts for r in rows[:upper]]
+    spans: list[list[int] | None] = [r.spans for r in rows[:upper]]
     body: list[_Row] = []
-    for n, row in enumerate(rows):
-        is_header = bool(header_roles(row.texts, vocab))
-        if is_header:
-            if body or not header:
-                if body or header:
-                    out.append((header, spans, body))
-                header, spans, body = [], [], []
-                previous = rows[n - 1] if n else None
-                if previous is not None and names_columns(previous.texts, vocab) and not header_roles(previous.texts, vocab) \
-                        and out and out[-1][2] and out[-1][2][-1] is previous:
-                    out[-1][2].pop()  # the upper row of this two-row header
-                    header.append(previous.texts)
-                    spans.append(previous.spans)
+    for row in rows[upper:]:
+        if header_roles(row.texts, vocab):
+            if body:
+                above: list[_Row] = []
+                below = [row.texts]
+                while body and len(above) < 3 and is_upper_header(body[-1].texts, body[-1].spans, below, vocab):
+                    above.insert(0, body.pop())
+                    below.insert(0, above[0].texts)
+                out.append((header, spans, body))
+                header, spans, body = [r.texts for r in above], [r.spans for r in above], []
             header.append(row.texts)
             spans.append(row.spans)
             continue
@@ -150,6 +157,12 @@ class _Reader:
         return self.out[-1]
 
     def row(self, row: _Row) -> None:
+        if self.st.notes:
+            return
+        first = next((t for t in row.texts if t), "")
+        if self.vocab.note_row.match(squash(first)) and not taxonomy.canonical(first):
+            self.st.notes = True  # the table's notes (备注 …): nothing after them is a row of it
+            return
         if self.cols.packed:
             self._packed_row(row)
         elif self.cols.positional:
@@ -330,8 +343,8 @@ class _Reader:
                 l1 = l1 or taxonomy.parent_of(name)
             elif not l1:
                 l1 = kind
-        l1 = taxonomy.canonical(l1) or clean_text(l1)
-        l2 = taxonomy.canonical(l2) or clean_text(l2)
+        l1 = taxonomy.canonical_in_column(l1) or clean_text(l1)
+        l2 = taxonomy.canonical_in_column(l2) or clean_text(l2)
         labelled = bool(l1 or l2)
         if l1:
             if not l2:
@@ -346,6 +359,8 @@ class _Reader:
         nature = get("nature")
         if nature and self.vocab.comparator_only.match(squash(nature)):
             cmp_, nature = cmp_ or nature, None
+        if cmp_ and squash(cmp_) in ("定性", "定量") and not nature:
+            cmp_, nature = None, cmp_  # a comparator column that says the indicator is qualitative
         unit = get("unit")
         target = self._compose(cmp_, get("target"), unit)
         long_term = self._compose(cmp_ if not get("target") else None, get("long_term_target"), unit)
@@ -407,19 +422,25 @@ class _Reader:
         projects below it and is none itself."""
         values = {role[len("project."):]: (i, cells[i]) for i, role in self.cols.roles.items()
                   if role.startswith("project.") and i < len(cells) and cells[i]}
-        if not values:
-            return False
         st = self.st
         name = values.get("project_name")
+        if not name and self._empty_origin(row, cells):
+            # a cell merged over the next project's rows that prints its name on the next page
+            # (a merged cell split by the page break): its rows here are that project's
+            if self.seg.indicators:
+                self.out.append(Segment(page=row.page))
+                st.l1 = st.l2 = None
+            return False
+        if not values:
+            return False
         indicator_cells = [i for i, r in self.cols.roles.items() if not r.startswith("project.") and r != "ignore"
                            and i < len(cells) and cells[i]]
-        if name and not indicator_cells and "annual_goal" not in values and self.cols.packed is False \
-                and self._names_a_unit(name[1]):
+        if name and not indicator_cells and "annual_goal" not in values and self._names_a_unit(name[1]):
             st.unit_row = name[1]
             return True
         seg = self.seg
         current = seg.fields.get("project_name")
-        if name and (current or seg.indicators) and squash(name[1]) != squash(current or ""):
+        if name and current and squash(name[1]) != squash(current):
             self.out.append(Segment(page=row.page))
             st.l1 = st.l2 = None
             seg = self.seg
@@ -455,6 +476,22 @@ class _Reader:
         if seg.page is None:
             seg.page = row.page
         return False
+
+    def _empty_origin(self, row: _Row, cells: list[str]) -> bool:
+        """The row starts an empty cell in the project-name column of a table that merges a
+        project's cells over its rows (the rows before were covered by the cell above), or no
+        cell covers it there (the next project's merged cell, unclosed at the page's end)."""
+        col = self.cols.first("project.project_name")
+        spans = row.spans
+        if col is None or not spans or len(spans) != len(cells) or col >= len(spans):
+            return False
+        if row.page != self.st.name_page:  # a new page's table: its first rows continue the page above
+            self.st.name_page, self.st.name_span = row.page, spans[col]
+            self.st.name_merged = spans[col] == 0
+            return False
+        merged_before, self.st.name_merged = self.st.name_merged, spans[col] == 0 or self.st.name_merged
+        before, self.st.name_span = self.st.name_span, spans[col]
+        return merged_before and ((spans[col] >= 1 and not cells[col]) or (spans[col] < 0 and before >= 0))
 
     def _names_a_unit(self, name: str) -> bool:
         """A unit's name (ends as organisations do), not a project's."""

@@ -78,13 +78,17 @@ def match_section(line: Line) -> tuple[str, str] | None:
 
 
 def _row_as_labelled_text(line: Line) -> Line:
-    """A narrative laid out as a table (`项目概述 | text`) reads like `项目概述：text`."""
+    """A narrative laid out as a table (`项目概述 | text`, `一、项目概述 | text`) reads like
+    `项目概述：text`: the first cell is the section's heading, numbered or not, and nothing else."""
     if line.kind != "row":
         return line
     filled = [c.strip() for c in (line.cells or []) if c and c.strip()]
-    if len(filled) >= 1 and squash(filled[0]).rstrip(":：") in SECTION_NAMES:
-        label = squash(filled[0]).rstrip(":：")
-        return Line("paragraph", label + "：" + " ".join(filled[1:]), page=line.page, confidence=line.confidence)
+    if not filled:
+        return line
+    m = _SECTION.match(squash(filled[0]))
+    if m and not (m.group("rest") or "").strip():
+        return Line("paragraph", m.group("name") + "：" + " ".join(filled[1:]), page=line.page,
+                    confidence=line.confidence)
     return line
 
 

@@ -189,3 +189,30 @@ def test_run_checks_orders_document_findings_first():
     found = run_checks(doc, [project(total_other=D("5"))], [])
     assert [(f.project_no, f.check) for f in found] == [
         (None, "DECLARED_COUNT"), (1, "FUNDS_TOTAL_SPLIT"), (1, "FORM_WITHOUT_INDICATORS")]
+
+
+def _form_with_columns(tmp_path, header: str, rows: list[str]):
+    from budget_declarations.pipeline.process import process_file
+
+    text = "\n".join(["某某项目支出绩效目标申报表", "项目名称\t某某项目\t项目类别\t其他", header, *rows]) + "\n"
+    path = tmp_path / "form.txt"
+    path.write_text(text, encoding="utf-8")
+    return process_file(path)
+
+
+def test_an_empty_target_is_an_error_only_where_the_form_prints_none(tmp_path):
+    """A column nobody recognised may hold the targets: rows without one are our reading gap
+    (TARGET_NOT_READ, info) and the document is partial, naming the header; where every column was
+    read, an empty 指标值 is the form's own (TARGET_EMPTY, error)."""
+    unread = _form_with_columns(tmp_path, "一级指标\t二级指标\t三级指标\t预计达到\t权重",
+                                ["产出指标\t数量指标\t培训人次\t≥300人次\t50", "效益指标\t社会效益指标\t知晓率\t≥90%\t50"])
+    doc = unread.document
+    assert doc["status"] == "partial" and "预计达到" in doc["error"]
+    found = {(c["check"], c["severity"]) for c in unread.tables["checks"]}
+    assert ("TARGET_NOT_READ", "info") in found and not any(c == "TARGET_EMPTY" for c, _ in found)
+
+    read = _form_with_columns(tmp_path, "一级指标\t二级指标\t三级指标\t指标值\t权重",
+                              ["产出指标\t数量指标\t培训人次\t\t50", "效益指标\t社会效益指标\t知晓率\t≥90%\t50"])
+    checks = [(c["check"], c["severity"]) for c in read.tables["checks"]]
+    assert checks.count(("TARGET_EMPTY", "error")) == 1 and ("TARGET_NOT_READ", "info") not in checks
+    assert [i["target_raw"] for i in read.tables["indicators"]] == [None, "≥90%"]

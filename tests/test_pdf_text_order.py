@@ -44,3 +44,28 @@ def test_every_character_of_a_quote_heavy_narrative(tmp_path):
     for field, (_, text) in SECTIONS.items():
         assert squash(project[field]) == squash(text), field
     assert project["narrative_title"] == "市容整治"
+
+
+@pytest.mark.parametrize("printed", [False, True], ids=["word", "word-printed-pdf"])
+def test_numbered_section_headings_in_a_table_are_not_glued_to_their_text(tmp_path, printed):
+    """A narrative laid out as a table whose first column holds the numbered headings
+    (`一、项目概述` | text): each section is its text alone, never `一、项目概述为深入落实…` (the
+    heading glued into the first section and every other section empty)."""
+    if printed and shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed (.ci/run installs it)")
+    document = Document()
+    document.add_paragraph("“社区服务中心改建”项目经费情况说明")
+    table = document.add_table(rows=len(SECTIONS), cols=2)
+    table.style = "Table Grid"
+    for row, (heading, text) in zip(table.rows, SECTIONS.values()):
+        row.cells[0].text = heading
+        row.cells[1].text = "为深入落实" + text
+    source = tmp_path / "table.docx"
+    document.save(source)
+    if printed:
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
+                        "pdf", "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=300)
+        source = tmp_path / "table.pdf"
+    (project,) = process_file(source).tables["projects"]
+    for field, (_, text) in SECTIONS.items():
+        assert squash(project[field]) == squash("为深入落实" + text), field

@@ -40,6 +40,7 @@ COLUMN_ROLES = (
 )
 # Fields the form reader turns into project columns (a period into start and end, a side-decided amount,
 # a funds matrix's cells), beside the project columns themselves.
+MATRIX_COLUMNS = ("initial", "full", "executed", "score_max", "rate", "score")
 READER_FIELDS = frozenset({"plan_period", "fiscal_funds", "other_funds", "funds_source"})
 
 
@@ -54,12 +55,15 @@ class Vocabulary:
     label_heads: tuple[tuple[regex.Pattern, str], ...]  # a label known by its head word -> field
     goals: Mapping[str, str]
     blocks: Mapping[str, str]
+    line_labels: Mapping[str, str]  # label key -> text field its `标签：值` line is added to
     column_heads: tuple[tuple[regex.Pattern, str], ...]  # a column header's head word -> role
     sided: Mapping[str, tuple[str, str]]  # field -> (under the total, under the year)
     matrix_rows: Mapping[str, str]  # every layout's funds-matrix labels (the first by priority)
     matrix_columns: Mapping[str, str]
+    matrix_column_heads: tuple[tuple[regex.Pattern, str], ...]  # a matrix column by its head word
     frame_labels: tuple[str, ...]
     summary_row: regex.Pattern
+    note_row: regex.Pattern  # a table's notes begin (备注 …): no row of the table after it
     comparator_only: regex.Pattern
     money_in_wan: regex.Pattern
     money_in_yuan: regex.Pattern
@@ -87,7 +91,7 @@ class Vocabulary:
             return None
         if layout is not None and key in layout.fields:
             return layout.fields[key]
-        found = self.fields.get(key)
+        found = self.fields.get(key) or self.line_labels.get(key)
         if found is None:
             found = self._head(self.label_heads, key)
         return found
@@ -108,6 +112,15 @@ class Vocabulary:
         if role is None and key != label_key(text):
             role = self._head(self.column_heads, label_key(text))  # the note was the header (`(%)` alone is not)
         return role
+
+    def matrix_column(self, text: str | None, layout: Layout | None = None) -> str | None:
+        """A funds matrix's column a header names: the layout's list, the shared list, the head word."""
+        key = column_key(text)
+        if not key:
+            return None
+        if layout is not None and key in layout.matrix_columns:
+            return layout.matrix_columns[key]
+        return self.matrix_columns.get(key) or self._head(self.matrix_column_heads, squash(text))
 
     def is_frame_label(self, text: str | None) -> bool:
         key = label_key(text)
@@ -246,6 +259,7 @@ def load(folder: Path = FOLDER) -> Vocabulary:
     fields = _labels(words.get("labels", {}), "words.toml [labels]", known)
     goals = _labels(words.get("goals", {}), "words.toml [goals]", known)
     blocks = _labels(words.get("blocks", {}), "words.toml [blocks]", known)
+    line_labels = _labels(words.get("line_labels", {}), "words.toml [line_labels]", known)
     sections = _labels(words.get("sections", {}), "words.toml [sections]", known, squash)
     sided = {}
     for key, pair in words.get("sided", {}).items():
@@ -262,12 +276,19 @@ def load(folder: Path = FOLDER) -> Vocabulary:
         label_heads=label_heads,
         goals=MappingProxyType(goals),
         blocks=MappingProxyType(blocks),
+        line_labels=MappingProxyType(line_labels),
         column_heads=column_heads,
         sided=MappingProxyType(sided),
         matrix_rows=MappingProxyType(_union(layouts, "matrix_rows")),
         matrix_columns=MappingProxyType(_union(layouts, "matrix_columns")),
+        matrix_column_heads=_heads(words.get("matrix_column_heads"), "words.toml matrix_column_heads", "column",
+                                   lambda c: c in MATRIX_COLUMNS),
         frame_labels=tuple(label_key(w) for w in words.get("frame_labels", [])),
         summary_row=regex.compile("^(?:" + "|".join(map(regex.escape, words.get("summary_rows", []))) + ")$"),
+        note_row=regex.compile(
+            "^(?:" + "|".join(map(regex.escape, words.get("note_rows", []))) + ")(?:[:：]|$)"
+            "|^(?:" + "|".join(map(regex.escape, words.get("note_rows_run_on", []))) + ")"
+        ),
         comparator_only=regex.compile("^(?:" + _words_pattern(words.get("comparators"), "comparators").pattern + ")$"),
         money_in_wan=_pattern(words.get("money_in_wan", "(?!)"), "words.toml money_in_wan"),
         money_in_yuan=_pattern(words.get("money_in_yuan", "(?!)"), "words.toml money_in_yuan"),

@@ -22,7 +22,10 @@ def _empty() -> Mapping[str, str]:
     return MappingProxyType({})
 
 
-_TITLE_TAIL = regex.compile(r"[:：]?\s*[（(]?\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})?\s*[)）]?\s*$")
+# what may follow a form's name: its number (（3）), a note in brackets (（一级项目）, （含转移支付项目）)
+_TITLE_TAIL = regex.compile(
+    r"[:：]?\s*(?:[（(]\s*[^（）()]{1,12}\s*[)）]|[（(]?\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})?\s*[)）]?)\s*$"
+)
 # `详见…绩效目标表`, `七、绩效目标详见…表`: a sentence or a section that refers to a form
 _REFERENCE = regex.compile(r"^(?:见|附|[一二三四五六七八九十]+[、.．])|详见|参见|具体见|另见|见附")
 
