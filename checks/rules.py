@@ -69,9 +69,12 @@ def _sum_rule(p: dict, total: str, parts: tuple[str, ...], code: str, message: s
 
 
 def funds_transfer_split(p: dict) -> list[Finding]:
-    """转移支付 年度金额 = 中央补助 + 地方资金 (区域绩效目标表)."""
-    return _sum_rule(p, "annual_request", ("central_funds", "local_funds"), "FUNDS_TRANSFER_SPLIT",
-                     "年度金额{total}不等于中央补助与地方资金之和{parts}")
+    """转移支付 年度金额 = 中央补助 + 地方资金 (+ 其他资金 where printed) (区域绩效目标表).  Judged only
+    where the form prints the central or the local share."""
+    if p.get("central_funds") is None and p.get("local_funds") is None:
+        return []
+    return _sum_rule(p, "annual_request", ("central_funds", "local_funds", "annual_other"), "FUNDS_TRANSFER_SPLIT",
+                     "年度金额{total}不等于中央补助、地方资金与其他资金之和{parts}")
 
 
 def funds_expenditure_split(p: dict) -> list[Finding]:
@@ -105,7 +108,11 @@ def list_values_agree(project_no: int, conflicts: list[tuple[str, str, str]]) ->
 
 
 def funds_annual_split(p: dict) -> list[Finding]:
-    """年度资金申请总额 = 当年财政拨款 + 上年结转资金 + 其他资金, an empty cell counting 0 (taxonomy)."""
+    """年度资金申请总额 = 当年财政拨款 + 上年结转资金 + 其他资金, an empty cell counting 0 (taxonomy).
+    Judged only where the form prints the year's appropriation or carry-over: a form that splits
+    the year's amount otherwise (中央 / 地方 in a transfer table) says nothing this rule can test."""
+    if p.get("annual_appropriation") is None and p.get("annual_carryover") is None:
+        return []
     return _sum_rule(p, "annual_request", ("annual_appropriation", "annual_carryover", "annual_other"),
                      "FUNDS_ANNUAL_SPLIT", "年度资金申请总额{total}不等于当年财政拨款、上年结转资金与其他资金之和{parts}")
 

@@ -165,7 +165,7 @@ def build_columns(header_rows: list[list[str]], spans: list[list[int] | None], d
         for i, text in enumerate(row):
             if not text:
                 continue
-            role = vocab.column_role(text)
+            role = vocab.column_role(text) or _role_before_overprint(text, vocab)
             span = row_spans[i] if row_spans and i < len(row_spans) and row_spans[i] > 1 else 1
             for j in range(i, min(width, i + span)):
                 headers[j] = text
@@ -184,6 +184,18 @@ def build_columns(header_rows: list[list[str]], spans: list[list[int] | None], d
     cols = Columns(headers=headers, width=width)
     cols.roles = _confirm(roles, headers, owner, profiles, cols)
     return cols
+
+
+def _role_before_overprint(text: str, vocab: Vocabulary) -> str | None:
+    """A header cell a merged cell's text from the page above runs into (`绩效目标、总结前期模…`: the
+    text printed again under the header, hidden by it on paper): the role of the header word it
+    starts with, when what follows is clearly not part of a header (prose, or long)."""
+    t = squash(text)
+    for end in range(min(len(t) - 2, 10), 1, -1):
+        rest = t[end:]
+        if (len(rest) >= 6 or regex.search(r"[、，。；：]", rest)) and vocab.column_role(t[:end]):
+            return vocab.column_role(t[:end])
+    return None
 
 
 def _dominant(profile: Counter, *kinds: str, share: float = 0.6) -> bool:

@@ -266,9 +266,12 @@ def _segments(lines: list[Line], vocab: Vocabulary) -> tuple[list[Narrative], li
                 kind = None
                 continue
             if parser.starts_new_form(line):
+                title = parser.title  # the title printed again above this form (continues_under)
                 close()
                 order += 1
-                parser = FormParser(None, None, line.page, order, printed_unit=unit, vocabulary=vocab)
+                named = _form_heading(Line("paragraph", title, page=line.page), vocab) if title else None
+                parser = FormParser(named[0] if named else None, named[1] if named else None, line.page, order,
+                                    title=title, printed_unit=unit, vocabulary=vocab)
             parser.feed(line)
     close()
     if any(n.headed for n in narratives):
@@ -324,12 +327,20 @@ def _looks_like_form_start(line: Line, vocab: Vocabulary) -> bool:
     """An untitled form inside a narrative's span: a row naming the project (项目名称, 转移支付名称 …)
     or the department (部门名称) beside another label of a form, or an indicator table that lists
     projects (a list layout)."""
-    fields = [vocab.field_of(c) for c in (line.cells or []) if c]
+    filled = [c for c in (line.cells or []) if c and c.strip()]
+    fields = [vocab.field_of(c) for c in filled]
     named = [f for f in fields if f]
-    if any(f in ("project_name", "competent_department") for f in named) and len(set(named)) >= 2:
-        return "project_name" in named or len(set(named) - {"competent_department", "implementing_unit"}) >= 1
     roles = header_roles([c or "" for c in line.cells or []], vocab)
-    return any(r.startswith("project.") for r in roles.values())
+    if any(r.startswith("project.") for r in roles.values()):
+        return True
+    # the name label beside its value; a name label beside another label is the column header of
+    # some budget table (项目名称 | 项目类别 | 合计 | 财政拨款 …), not a form
+    first = next((n for n, f in enumerate(fields) if f in ("project_name", "competent_department")), None)
+    after = filled[first + 1] if first is not None and first + 1 < len(filled) else None
+    valued = after is not None and not (vocab.field_of(after) or vocab.goal_of(after) or vocab.column_role(after))
+    if valued and any(f in ("project_name", "competent_department") for f in named) and len(set(named)) >= 2:
+        return "project_name" in named or len(set(named) - {"competent_department", "implementing_unit"}) >= 1
+    return False
 
 
 def _similar(a: str | None, b: str | None) -> float:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import regex
 
 from budget_declarations.normalize import taxonomy
+from budget_declarations.normalize.numbers import parse_amount
 from budget_declarations.normalize.text import clean_text, column_key, label_key, squash
 from budget_declarations.parse.columns import header_roles, is_upper_header
 from budget_declarations.parse.header_block import HeaderBlock, join_split_labels
@@ -96,9 +97,10 @@ class FormParser:
         return any(self.vocab.field_of(c, self.layout) == "project_name" for c in (line.cells or []) if c)
 
     def continues_under(self, title: str) -> bool:
-        """A table that lists projects prints its title again at the top of each page: the same
-        title then continues this table, where it would start a new form of another layout."""
-        return self._holds_projects and self.title is not None and squash(title) == squash(self.title)
+        """Forms print their title again at the top of each page (a spreadsheet's print titles): the
+        same title over the rest of this form's indicator table continues it; a form that begins
+        under it starts with its 项目名称 row (`starts_new_form`)."""
+        return self.table is not None and self.title is not None and squash(title) == squash(self.title)
 
     # -- regions ---------------------------------------------------------------------------------
     def _start_table(self, line: Line, cells: list[str]) -> None:
@@ -170,8 +172,8 @@ class FormParser:
             forms.append(form)
         out = []
         for n, form in enumerate(forms):
-            if not (any(v for v in form.fields.values()) or form.indicators):
-                continue  # a form printed with its labels only (`此表无数据`)
+            if not (form.indicators or (any(form.fields.values()) and _names_or_amounts(form))):
+                continue  # a title alone, or a form printed with its labels only (an empty template)
             if n == 0 and self.title_unit and not form.fields.get("implementing_unit"):
                 form.fields["implementing_unit"] = self.title_unit
             if "competent_department" in self.layout.required and not form.fields.get("competent_department") \
@@ -181,10 +183,20 @@ class FormParser:
             form.template = self.layout.name
             form.kind = self.layout.doc_kind
             form.money_unit = block.printed_unit or self.layout.money_unit
-            form.missing = [f for f in self.layout.required if not form.fields.get(f)]
+            named = {"project_name": form.title_name}  # a title that names the project names it
+            form.missing = [f for f in self.layout.required if not (form.fields.get(f) or named.get(f))]
             form.unread_columns = list(unread)
             out.append(form)
         return out
+
+
+def _names_or_amounts(form: Form) -> bool:
+    """The form says what it is about: a project's or a department's name, or an amount."""
+    fields = form.fields
+    if fields.get("project_name") or fields.get("competent_department") or form.title_name:
+        return True
+    return any(parse_amount(v) is not None for k, v in fields.items() if v and ("funds" in k or "request" in k
+                                                                                  or "appropriation" in k))
 
 
 def _title_unit(title: str | None) -> str | None:

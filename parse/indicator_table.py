@@ -53,6 +53,7 @@ class _State:
     name_merged: bool = False  # the project-name cells are merged over their rows
     name_span: int = 0  # the previous row's span at the project-name column (-1: no cell there)
     name_page: int | None = None  # the page of that row
+    unit_changed: bool = False  # a unit row came since the current project began
 
 
 class IndicatorTable:
@@ -125,7 +126,10 @@ def _tables(rows: list[_Row], vocab: Vocabulary, upper: int) -> list[tuple[list[
     header: list[list[str]] = [r.texts for r in rows[:upper]]
     spans: list[list[int] | None] = [r.spans for r in rows[:upper]]
     body: list[_Row] = []
+    seen = {_signature(texts) for texts in header}
     for row in rows[upper:]:
+        if header and _signature(row.texts) in seen:
+            continue  # a header row printed again on the next page (the rest of it dropped as repeated)
         if header_roles(row.texts, vocab):
             if body:
                 above: list[_Row] = []
@@ -137,8 +141,10 @@ def _tables(rows: list[_Row], vocab: Vocabulary, upper: int) -> list[tuple[list[
                 header, spans, body = [r.texts for r in above], [r.spans for r in above], []
             header.append(row.texts)
             spans.append(row.spans)
+            seen.add(_signature(row.texts))
             continue
         if header and not body and names_columns(row.texts, vocab):
+            seen.add(_signature(row.texts))
             header.append(row.texts)
             spans.append(row.spans)
             continue
@@ -146,6 +152,10 @@ def _tables(rows: list[_Row], vocab: Vocabulary, upper: int) -> list[tuple[list[
     if header or body:
         out.append((header, spans, body))
     return out
+
+
+def _signature(texts: list[str]) -> tuple[str, ...]:
+    return tuple(squash(t) for t in texts if t)
 
 
 class _Reader:
@@ -437,13 +447,16 @@ class _Reader:
                            and i < len(cells) and cells[i]]
         if name and not indicator_cells and "annual_goal" not in values and self._names_a_unit(name[1]):
             st.unit_row = name[1]
+            st.unit_changed = True
             return True
         seg = self.seg
         current = seg.fields.get("project_name")
-        if name and current and squash(name[1]) != squash(current):
+        if name and current and (squash(name[1]) != squash(current) or st.unit_changed):
             self.out.append(Segment(page=row.page))
             st.l1 = st.l2 = None
             seg = self.seg
+        if name:
+            st.unit_changed = False  # a project under another unit is another project, whatever its name
         unit = values.get("implementing_unit")
         if unit:
             st.carried_unit = unit[1]
@@ -513,8 +526,8 @@ class _Reader:
             if i >= len(cells) or not cells[i]:
                 continue
             for item in split_packed(cells[i]):
-                l1 = taxonomy.canonical(item.level1) or item.level1
-                l2 = taxonomy.canonical(item.level2) or item.level2
+                l1 = taxonomy.canonical_in_column(item.level1) or item.level1
+                l2 = taxonomy.canonical_in_column(item.level2) or item.level2
                 if l2 and not l1:
                     l1 = taxonomy.parent_of(l2)
                 confidence = row.confidences[i] if i < len(row.confidences) else None

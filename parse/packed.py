@@ -15,8 +15,10 @@ import regex
 from budget_declarations.normalize import taxonomy
 from budget_declarations.normalize.text import clean_text, squash
 
+# a value's label, then its colon, or straight its comparison (`实施周期指标值》90%`)
 _VALUE_LABEL = regex.compile(
-    r"(?P<label>(?:实施周期|实施期|项目期|中长期|长期|中期|年度|本年|当年)?(?:绩效)?(?:指标值|目标值))\s*[:：]"
+    r"(?P<label>(?:实施周期|实施期|项目期|中长期|长期|中期|年度|本年|当年)?(?:绩效)?(?:指标值|目标值))"
+    r"\s*(?:[:：]|(?=[》《≥≤≧≦><=＝＞＜]))"
 )
 _PERIOD = regex.compile(r"^(?:实施周期|实施期|项目期|中长期|长期|中期)")
 # an item starts at the cell's start or after a separator: `2、`, `3.`, `(4)` before a coded level
@@ -69,7 +71,7 @@ def split_packed(text: str | None) -> list[PackedIndicator]:
         names = []
         for part in (p for p in regex.split(r"[，,；;]", _TRAILING.sub("", head)) if p):
             bare = _CODE.sub("", part)
-            name = taxonomy.canonical(bare)
+            name = taxonomy.canonical_in_column(bare) if not names else None
             if not names and name and taxonomy.is_level1(name) and level1 is None and level2 is None:
                 level1 = bare
             elif not names and name and name in taxonomy.LEVEL2 and level2 is None:
