@@ -3,6 +3,7 @@
 
     python benchmarks/archive_bench.py [--archive ../shared/archive] [--workers 2] [--out DIR]
                                        [--split dev|holdout|all] [--list-lost N]
+    python benchmarks/archive_bench.py --compare-with ../baseline-checkout [--rounds 3]
 
 Runs the command-line pipeline over every PDF of the archive (skips, exit 0, when the folder is
 absent: it is not part of a clone), then prints per document and in total:
@@ -11,8 +12,8 @@ absent: it is not part of a clone), then prints per document and in total:
   independent of the parser): a page whose text names indicator columns (三级指标 / 指标名称 next to
   指标值 / 目标值) or packs indicators into numbered text (`1－产出指标`);
 - projects and indicator rows read, and indicator-table pages on which no row was read;
-- rows whose level3 still carries a target (a comparison sign and a number inside the name), and
-  rows whose printed target was lost (no target read);
+- rows whose level3 still carries a target (a comparison and a number at the end of the name, or
+  inside a name whose row has no target), and rows whose printed target was lost (no target read);
 - whether the department and the fiscal year were found;
 - findings by severity; the wall time of the whole run.
 
@@ -47,8 +48,11 @@ HOLDOUT = frozenset({
 _COLUMN_NAMES = regex.compile(r"[一二三]级指标|指标名称")
 _VALUE_NAMES = regex.compile(r"指标值|目标值")
 _PACKED = regex.compile(r"\d\s*[－\-—]\s*(?:产出|效益|满意度|成本)指标")
-# a comparison sign with a number after it inside a 三级指标 name: a target the name swallowed
+# a comparison sign with a number after it inside a 三级指标 name ...
 _TARGET_IN_NAME = regex.compile(r"(?:[≥≤≧≦＞＜><＝=]|大于|小于|不低于|不少于|不高于|不超过)\s*\d")
+# ... at its end: a target the name swallowed (`…数量（个）≥20`), not a name that states a bound inside
+# (`不少于85%的参与辅导的师生能够…`)
+_TARGET_AT_END = regex.compile(r"(?:[≥≤≧≦＞＜><＝=》《]|大于|小于|不低于|不少于|不高于|不超过)\s*\d[\d.,]*\s*\S{0,8}$")
 
 
 def indicator_pages(path: Path) -> tuple[int, list[int]]:
@@ -127,12 +131,34 @@ def reports(files: list[Path], out: Path) -> list[DocReport]:
         read_pages = {int(p) for p in rows["page"].dropna()}
         report.pages_without_rows = [p for p in table_pages if p not in read_pages]
         level3 = rows["level3"].astype(object).fillna("")
-        report.target_in_name = int(level3.map(lambda t: bool(_TARGET_IN_NAME.search(t))).sum())
-        report.target_lost = int((rows["target_raw"].isna() | (rows["target_raw"].fillna("").str.strip() == "")).sum())
+        lost = rows["target_raw"].isna() | (rows["target_raw"].astype(object).fillna("").str.strip() == "")
+        swallowed = level3.map(lambda t: bool(_TARGET_AT_END.search(t))) | (lost & level3.map(lambda t: bool(_TARGET_IN_NAME.search(t))))
+        report.target_in_name = int(swallowed.sum())
+        report.target_lost = int(lost.sum())
         found = checks[checks["doc_id"] == doc["doc_id"]]
         report.findings = Counter(found["severity"])
         result.append(report)
     return result
+
+
+def compare(files: list[Path], checkout: Path, workers: int, rounds: int) -> int:
+    """Wall time of the whole archive, this checkout against another, rounds alternating so that
+    both see the same machine; the median of the per-round ratios."""
+    import statistics
+
+    ratios = []
+    for n in range(rounds):
+        with tempfile.TemporaryDirectory() as tmp:
+            start = time.perf_counter()
+            subprocess.run([sys.executable, str(checkout / "run_pipeline.py"), *map(str, files), "--out",
+                            str(Path(tmp) / "base"), "--force", "--workers", str(workers), "--quiet"],
+                           check=False, cwd=checkout)
+            base = time.perf_counter() - start
+            ours = run_pipeline(files, Path(tmp) / "ours", workers)
+        ratios.append(ours / base)
+        print(f"round {n + 1}: {checkout.name or checkout} {base:.1f} s, this checkout {ours:.1f} s, ratio {ours / base:.3f}")
+    print(f"median ratio (this / {checkout}): {statistics.median(ratios):.3f}")
+    return 0
 
 
 def _share(n: int, total: int) -> str:
@@ -174,7 +200,8 @@ def list_lost(out: Path, files: list[Path], limit: int) -> None:
     inds = data.indicators.merge(data.documents[["doc_id", "source_path"]], on="doc_id")
     names = {p.name for p in files}
     inds = inds[inds["source_path"].map(lambda s: Path(s).name in names)]
-    lost = inds[inds["target_raw"].isna() | inds["level3"].astype(object).fillna("").map(lambda t: bool(_TARGET_IN_NAME.search(t)))]
+    level3 = inds["level3"].astype(object).fillna("")
+    lost = inds[inds["target_raw"].isna() | level3.map(lambda t: bool(_TARGET_AT_END.search(t)))]
     print(f"\n{len(lost)} rows without a target or with one inside the name (first {limit}):")
     for _, r in lost.head(limit).iterrows():
         print(f"  {Path(r['source_path']).name} p{r['page']} | {r['level1']} | {r['level2']} | {r['level3']} | "
@@ -189,11 +216,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=("dev", "holdout", "all"), default="all")
     parser.add_argument("--list-lost", type=int, default=0, metavar="N", help="print N rows that lost their target")
     parser.add_argument("--no-run", action="store_true", help="measure the dataset already in --out")
+    parser.add_argument("--compare-with", type=Path, metavar="CHECKOUT",
+                        help="time this checkout's run_pipeline.py on the same files too (rounds alternate)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the timing comparison")
     args = parser.parse_args(argv)
     if not args.archive.is_dir():
         print(f"skipped: {args.archive} is not here (the archive is not part of a clone)")
         return 0
     files = sorted(args.archive.glob("*.pdf"))
+    if args.compare_with:
+        return compare(files, args.compare_with, args.workers, args.rounds)
     with tempfile.TemporaryDirectory() as tmp:
         out = args.out or Path(tmp) / "data"
         wall = 0.0 if args.no_run else run_pipeline(files, out, args.workers)

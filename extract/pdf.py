@@ -239,47 +239,64 @@ def _table_from_plumber(found, page, page_no: int) -> PositionedTable:
     return result
 
 
-def _columns_beside(table: PositionedTable, found, chars: list[dict], edges: list[dict]) -> set[int]:
-    """Text left of a ruled table, between its top and bottom, as the table's leading columns: a
-    list table continued on a new page whose project columns lost their rules (no left border, no
-    top line over a cell merged across the break), so that only its indicator columns were found.
+def _text_without_cells(table: PositionedTable, found, chars: list[dict], edges: list[dict]) -> set[int]:
+    """Text that lies in a ruled table's rows but in none of its cells, as the cells it is: a list
+    table continued on a new page whose project cells lost some rules (no left border, no top line
+    over a cell merged across the break), so that the table finder formed no cell around them.
 
-    The columns are where vertical rules stand in that strip (else one column), the cells where
-    horizontal rules cut it (a project's merged cells end at a rule); each cell is put at the
-    first row of the table it lies beside, spanning the rows of its band.  Returns the ids of the
+    Inside the table, the text goes to the table's own column under it; left of the table it makes
+    leading columns where vertical rules stand in that strip.  Bands are cut by the horizontal
+    rules over each column (a project's merged cells end at a rule); each band's text becomes one
+    cell at the first row it lies beside, spanning the rows of its band.  Returns the ids of the
     characters used."""
-    x_left, top, _, bottom = found.bbox
-    beside = [c for c in chars if c["x1"] <= x_left + 1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom]
-    if not beside or not found.rows:
+    x_left, top, x_right, bottom = found.bbox
+    boxes = [c for c in found.cells if c]
+    orphans = [c for c in chars if top <= (c["top"] + c["bottom"]) / 2 <= bottom and (c["x0"] + c["x1"]) / 2 <= x_right
+               and not any(_inside(c, box) for box in boxes)]
+    if not orphans or not found.rows:
         return set()
-    left = min(c["x0"] for c in beside) - 1
-    verticals = sorted({round(e["x0"], 1) for e in edges if e.get("orientation") == "v" and left < e["x0"] < x_left - 2
-                        and e["top"] < bottom and e["bottom"] > top})
-    bounds = [left, *verticals, x_left]
-    horizontals = sorted({e["top"] for e in edges if e.get("orientation") == "h" and top + 2 < e["top"] < bottom - 2
-                          and e["x0"] < x_left - 2 and e["x1"] > left + 2})
-    bands = list(zip([top, *horizontals], [*horizontals, bottom]))
+    beside = [c for c in orphans if c["x1"] <= x_left + 1]
+    own_bounds = sorted({round(b[0], 1) for b in boxes} | {round(x_right, 1)})
+    leading: list[float] = []
+    if beside:
+        left = min(c["x0"] for c in beside) - 1
+        verticals = sorted({round(e["x0"], 1) for e in edges if e.get("orientation") == "v" and left < e["x0"] < x_left - 2
+                            and e["top"] < bottom and e["bottom"] > top})
+        leading = [left, *verticals]
+    bounds = [*leading, *own_bounds]
+    columns = [(a, b) for a, b in zip(bounds, bounds[1:]) if b - a > 2]
+    shift = len([1 for a, b in zip(leading, [*leading[1:], x_left]) if b - a > 2]) if leading else 0
     rows = [(r.bbox[1] + r.bbox[3]) / 2 for r in found.rows]
     new: list[tuple[int, int, str, int, tuple[float, float]]] = []  # (row, col, text, rowspan, box)
-    columns = [(a, b) for a, b in zip(bounds, bounds[1:]) if b - a > 2]
+    used: set[int] = set()
     for col, (x0, x1) in enumerate(columns):
-        for band_top, band_bottom in bands:
-            inside = [c for c in beside if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and band_top <= (c["top"] + c["bottom"]) / 2 <= band_bottom]
+        here = [c for c in orphans if x0 <= (c["x0"] + c["x1"]) / 2 <= x1]
+        if not here:
+            continue
+        cuts = sorted({e["top"] for e in edges if e.get("orientation") == "h" and top + 2 < e["top"] < bottom - 2
+                       and e["x0"] < x1 - 2 and e["x1"] > x0 + 2})
+        for band_top, band_bottom in zip([top, *cuts], [*cuts, bottom]):
+            inside = [c for c in here if band_top <= (c["top"] + c["bottom"]) / 2 <= band_bottom]
             covered = [r for r, middle in enumerate(rows) if band_top <= middle <= band_bottom]
             if not inside or not covered:
                 continue
             lines = borderless.lines_of_chars(inside)
             text = "\n".join(" ".join(run.text for run in line) for line in lines)
             new.append((covered[0], col, text, len(covered), (x0, x1)))
+            used |= {id(c) for c in inside}
     if not new:
         return set()
-    shift = len(columns)
-    table.table.cells = [Cell(c.row, c.col + shift, c.text, c.rowspan, c.colspan, c.confidence) for c in table.table.cells]
-    table.table.cells.extend(Cell(r, c, text, span, 1) for r, c, text, span, _ in new)
-    table.boxes = {(r, c + shift): box for (r, c), box in table.boxes.items()}
-    table.boxes.update({(r, c): box for r, c, _, _, box in new})
-    table.fill = {(r, c + shift): f for (r, c), f in table.fill.items()}
-    return {id(c) for c in beside}
+    if shift:
+        table.table.cells = [Cell(c.row, c.col + shift, c.text, c.rowspan, c.colspan, c.confidence) for c in table.table.cells]
+        table.boxes = {(r, c + shift): box for (r, c), box in table.boxes.items()}
+        table.fill = {(r, c + shift): f for (r, c), f in table.fill.items()}
+    taken = {(c.row, c.col) for c in table.table.cells}
+    for r, c, text, span, box in new:
+        if (r, c) in taken:
+            continue  # a cell the table has (its text is the table's own)
+        table.table.cells.append(Cell(r, c, text, span, 1))
+        table.boxes[(r, c)] = box
+    return used
 
 
 def _last_row_chars(page, row) -> list[dict]:
@@ -326,7 +343,7 @@ def _form_page_items(page, page_no: int) -> list[tuple[float, object]]:
     outside = page.filter(lambda o: o.get("object_type") != "char" or not any(_inside(o, b) for b in boxes))
     taken: set[int] = set()
     for t, table in zip(found, tables):
-        taken |= _columns_beside(table, t, outside.chars, page.edges)
+        taken |= _text_without_cells(table, t, page.chars, page.edges)
     if taken:
         outside = outside.filter(lambda o: id(o) not in taken)
     lines = borderless.lines_of_chars(outside.chars)

@@ -38,7 +38,7 @@ DOCUMENT_COLUMNS = [
     Column("doc_kind", pa.string(), "文件类别（项目申报/部门整体/转移支付）"),
     Column("content_key", pa.string(), "内容指纹（部门、年度、项目名称与金额）"),
     Column("duplicate_of", pa.string(), "重复：与之内容相同的第一个文件的 source_key"),
-    Column("template", pa.string(), "版式（parse/templates 中的说明文件）"),
+    Column("template", pa.string(), "版式（vocabulary/layouts 中的说明文件）"),
     Column("project_count", pa.int32(), "识别出的项目数"),
     Column("indicator_count", pa.int32(), "识别出的指标数"),
     Column("status", pa.string(), "处理状态"),

@@ -429,6 +429,17 @@ def _kinds(declaration: Declaration, narratives: list[Narrative], forms: list[Fo
         )
 
 
+def _document_unit(forms: list[Form]) -> None:
+    """A form that says nothing of its money unit takes the one every other form of the document
+    says (a budget prints 单位：万元 over most tables, not over all)."""
+    printed = {f.money_unit for f in forms if f.unit_printed}
+    if len(printed) == 1:
+        unit = printed.pop()
+        for f in forms:
+            if not f.unit_printed:
+                f.money_unit = unit
+
+
 def _printed_label(vocab: Vocabulary, layout: Layout, field: str) -> str:
     for label, target in (*layout.fields.items(), *vocab.fields.items()):
         if target == field:
@@ -444,6 +455,7 @@ def parse_declaration(document: Document, vocabulary: Vocabulary | None = None) 
     _document_facts(lines, declaration, vocab)
     _declared(lines, declaration)
     narratives, forms = _segments(lines, vocab)
+    _document_unit(forms)
     declaration.projects = pair(narratives, forms)
     _kinds(declaration, narratives, forms, vocab)
     if declaration.department is None:

@@ -150,11 +150,16 @@ class FormParser:
         return block
 
     # -- forms -----------------------------------------------------------------------------------
+    def _row_fields(self, form: Form) -> set[str]:
+        """Fields the first project took from its own row of the table (not from a caption)."""
+        return set(self._first_segment_fields)
+
     def _forms(self, block: HeaderBlock, segments: list[Segment], unread: list[str]) -> list[Form]:
         assert self.layout is not None
         forms: list[Form] = []
         first = block.form
         _put_parts(first, block.goal_parts, block.block_parts)
+        self._first_segment_fields = set(segments[0].fields) if segments else set()
         for n, seg in enumerate(segments or [Segment()]):
             form = first if n == 0 else Form(no=None, title_name=None, page=seg.page, order=self.order)
             for key, value in seg.fields.items():
@@ -183,6 +188,11 @@ class FormParser:
             form.template = self.layout.name
             form.kind = self.layout.doc_kind
             form.money_unit = block.printed_unit or self.layout.money_unit
+            form.unit_printed = block.printed_unit is not None
+            if n > 0:  # a caption over a table of projects (资金主管部门：…) speaks for each of them
+                for key in ("competent_department", "implementing_unit"):
+                    if not form.fields.get(key) and first.fields.get(key) and key not in self._row_fields(forms[0]):
+                        form.fields[key] = first.fields[key]
             named = {"project_name": form.title_name}  # a title that names the project names it
             form.missing = [f for f in self.layout.required if not (form.fields.get(f) or named.get(f))]
             form.unread_columns = list(unread)

@@ -127,9 +127,17 @@ def _tables(rows: list[_Row], vocab: Vocabulary, upper: int) -> list[tuple[list[
     spans: list[list[int] | None] = [r.spans for r in rows[:upper]]
     body: list[_Row] = []
     seen = {_signature(texts) for texts in header}
+    carry: dict[int, str] = {}  # values a header cell took from the row below it (no rule between them)
     for row in rows[upper:]:
-        if header and _signature(row.texts) in seen:
+        if carry and not (header and not body and _header_part(row, vocab)):
+            row = _with_carried(row, carry)
+            carry = {}
+        if header and body and _signature(row.texts) in seen and not header_roles(row.texts, vocab):
             continue  # a header row printed again on the next page (the rest of it dropped as repeated)
+        split = _header_part(row, vocab)
+        if split is not None:
+            row, more = split
+            carry.update(more)
         if header_roles(row.texts, vocab):
             if body:
                 above: list[_Row] = []
@@ -152,6 +160,45 @@ def _tables(rows: list[_Row], vocab: Vocabulary, upper: int) -> list[tuple[list[
     if header or body:
         out.append((header, spans, body))
     return out
+
+
+def _header_part(row: _Row, vocab: Vocabulary) -> tuple[_Row, dict[int, str]] | None:
+    """A header row whose cells ran into the row below it (the table printed no rule between them:
+    `项目总额10`, `财政资金10.000000`): the header words, and the values to give back to the row
+    below; None when the row is no header even so."""
+    if header_roles(row.texts, vocab) or names_columns(row.texts, vocab):
+        if not any(_value_after_head(t, vocab) for t in row.texts if t):
+            return None
+    texts, rests = [], {}
+    for i, text in enumerate(row.texts):
+        split = _value_after_head(text, vocab) if text else None
+        if split:
+            texts.append(split[0])
+            rests[i] = split[1]
+        else:
+            texts.append(text)
+    if not rests or not (header_roles(texts, vocab) or names_columns(texts, vocab)):
+        return None
+    return _Row(texts, row.confidences, row.page, row.spans), rests
+
+
+def _value_after_head(text: str, vocab: Vocabulary) -> tuple[str, str] | None:
+    """`财政资金10.000000` -> (`财政资金`, `10.000000`): a column name with a number after it."""
+    t = squash(text)
+    if vocab.column_role(t):
+        return None
+    for end in range(len(t) - 1, 1, -1):
+        if cell_kind(t[end:], vocab) in ("number", "amount") and vocab.column_role(t[:end]):
+            return t[:end], t[end:]
+    return None
+
+
+def _with_carried(row: _Row, carry: dict[int, str]) -> _Row:
+    texts = list(row.texts) + [""] * max(0, max(carry) + 1 - len(row.texts))
+    for i, value in carry.items():
+        texts[i] = value + texts[i] if texts[i] else value
+    confidences = list(row.confidences) + [None] * (len(texts) - len(row.confidences))
+    return _Row(texts, confidences, row.page, row.spans)
 
 
 def _signature(texts: list[str]) -> tuple[str, ...]:

@@ -85,6 +85,7 @@ class Form:
     order: int = 0
     confidence: float | None = None  # lowest OCR confidence of its header, funds and goal cells
     money_unit: str = "元"  # the unit the funds cells are printed in
+    unit_printed: bool = False  # the form (or a caption over it) says its unit; else its layout's default
     template: str | None = None  # the layout description it was read with (vocabulary/layouts)
     kind: str = "project_declaration"  # that layout's doc_kind
     missing: list[str] = field(default_factory=list)  # labels its layout requires but it lacked

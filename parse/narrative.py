@@ -41,7 +41,12 @@ _QUOTED = regex.compile(r"^[“\"「『](?P<name>[^”\"」』]{2,80})[”\"」�
 def match_heading(line: Line) -> tuple[int | None, str | None] | None:
     """(number, project name) when the line opens a 项目经费情况说明."""
     text = squash(line.text)
-    if line.kind == "row" or len(text) > 80 or "…" in text or "..." in text:
+    if line.kind == "row":
+        filled = [c for c in (line.cells or []) if c and c.strip()]
+        if len(filled) != 1:
+            return None
+        text = squash(filled[0])  # a heading a table rebuilt from alignment took in as a row of its own
+    if len(text) > 80 or "…" in text or "..." in text:
         return None
     m = NARRATIVE_HEADING.match(text)
     if not m:

@@ -49,17 +49,26 @@ def test_every_character_of_a_quote_heavy_narrative(tmp_path):
 @pytest.mark.parametrize("printed", [False, True], ids=["word", "word-printed-pdf"])
 def test_numbered_section_headings_in_a_table_are_not_glued_to_their_text(tmp_path, printed):
     """A narrative laid out as a table whose first column holds the numbered headings
-    (`一、项目概述` | text): each section is its text alone, never `一、项目概述为深入落实…` (the
-    heading glued into the first section and every other section empty)."""
+    (`一、项目概述` | text), printed without borders beside a form on the same page (the PDF reader
+    rebuilds the table from alignment, taking the heading line in as a row of its own): each section
+    is its text alone, never `一、项目概述为深入落实…` (the heading glued into the first section and
+    every other section empty)."""
     if printed and shutil.which("soffice") is None:
         pytest.skip("LibreOffice is not installed (.ci/run installs it)")
     document = Document()
     document.add_paragraph("“社区服务中心改建”项目经费情况说明")
-    table = document.add_table(rows=len(SECTIONS), cols=2)
-    table.style = "Table Grid"
+    table = document.add_table(rows=len(SECTIONS), cols=2)  # no borders: a PDF reader rebuilds it from alignment
     for row, (heading, text) in zip(table.rows, SECTIONS.values()):
         row.cells[0].text = heading
         row.cells[1].text = "为深入落实" + text
+    document.add_paragraph("社区服务中心改建项目支出绩效目标申报表")  # the form on the same page
+    form = document.add_table(rows=3, cols=4)
+    form.style = "Table Grid"
+    for row, cells in zip(form.rows, [["项目名称", "社区服务中心改建", "项目类别", "其他"],
+                                      ["一级指标", "二级指标", "三级指标", "指标值"],
+                                      ["产出指标", "数量指标", "改建面积", "≥1000平方米"]]):
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
     source = tmp_path / "table.docx"
     document.save(source)
     if printed:
@@ -67,5 +76,6 @@ def test_numbered_section_headings_in_a_table_are_not_glued_to_their_text(tmp_pa
                         "pdf", "--outdir", str(tmp_path), str(source)], check=True, capture_output=True, timeout=300)
         source = tmp_path / "table.pdf"
     (project,) = process_file(source).tables["projects"]
+    assert project["narrative_title"] == "社区服务中心改建" and project["project_name"] == "社区服务中心改建"
     for field, (_, text) in SECTIONS.items():
         assert squash(project[field]) == squash("为深入落实" + text), field
