@@ -251,8 +251,16 @@ def _text_without_cells(table: PositionedTable, found, chars: list[dict], edges:
     characters used."""
     x_left, top, x_right, bottom = found.bbox
     boxes = [c for c in found.cells if c]
+    buckets: dict[int, list] = {}  # cells by the 10-point bands of height they cover
+    for b in boxes:
+        for k in range(int(b[1] // 10), int(b[3] // 10) + 1):
+            buckets.setdefault(k, []).append(b)
+
+    def in_a_cell(c: dict) -> bool:
+        return any(_inside(c, b) for b in buckets.get(int((c["top"] + c["bottom"]) / 2 // 10), ()))
+
     orphans = [c for c in chars if top <= (c["top"] + c["bottom"]) / 2 <= bottom and (c["x0"] + c["x1"]) / 2 <= x_right
-               and not any(_inside(c, box) for box in boxes)]
+               and not in_a_cell(c)]
     if not orphans or not found.rows:
         return set()
     beside = [c for c in orphans if c["x1"] <= x_left + 1]

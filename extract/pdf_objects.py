@@ -17,6 +17,7 @@ pdfium cannot place); the reader then uses pdfplumber itself.  tests/test_pdf_ro
 """
 from __future__ import annotations
 
+import bisect
 import ctypes
 from functools import lru_cache
 from typing import Any
@@ -101,7 +102,7 @@ def _object_heights():
     return font_height
 
 
-def page_chars(page, textpage) -> list[dict] | None:
+def page_chars(page, textpage, edges: list[dict] | None = None) -> list[dict] | None:
     """Every non-space character in top-down coordinates: left and right from pdfium's loose box
     (origin and advance), top and bottom from the baseline and font size; None when some character
     is not upright or cannot be placed (the page is then left to pdfplumber).
@@ -126,6 +127,7 @@ def page_chars(page, textpage) -> list[dict] | None:
     heights: dict[int, float | None] = {}
     clips: dict[int, tuple[float, float, float, float] | None] = {}
     font_height = _object_heights()
+    risky = clip_risk(edges or [])
     chars = []
     for i in range(count):
         code = codes[i] if codes is not None else unicode_of(tp, i)
@@ -145,7 +147,8 @@ def page_chars(page, textpage) -> list[dict] | None:
             return None
         left, right, bottom = rect.left, rect.right, height - oy.value
         top = bottom - size
-        clip = clips[key] if key in clips else clips.setdefault(key, clip_box(key, height))
+        clip = clips[key] if key in clips else (
+            clips.setdefault(key, clip_box(key, height)) if risky is None or risky(left, right, top, bottom) else None)
         if clip is not None:
             placed = _within(clip, left, right, top, bottom)
             if placed is None:
@@ -159,23 +162,28 @@ def page_chars(page, textpage) -> list[dict] | None:
     return chars
 
 
+@lru_cache(maxsize=1)
+def _clip_functions():
+    x, y = ctypes.c_float(), ctypes.c_float()
+    return (c_function("FPDFPageObj_GetClipPath", _P, _P), c_function("FPDFClipPath_CountPaths", _I, _P),
+            c_function("FPDFClipPath_CountPathSegments", _I, _P, _I),
+            c_function("FPDFClipPath_GetPathSegment", _P, _P, _I, _I),
+            c_function("FPDFPathSegment_GetPoint", _I, _P, _P, _P), ctypes.byref(x), ctypes.byref(y), x, y)
+
+
 def clip_box(obj: int, height: float) -> tuple[float, float, float, float] | None:
     """The box a page object's clip path leaves visible (x0, top, x1, bottom, top-down), or None
     when it has none: the intersection of its clip paths' bounding boxes."""
-    get_clip = c_function("FPDFPageObj_GetClipPath", _P, _P)
-    count_paths = c_function("FPDFClipPath_CountPaths", _I, _P)
-    count_segments = c_function("FPDFClipPath_CountPathSegments", _I, _P, _I)
-    segment = c_function("FPDFClipPath_GetPathSegment", _P, _P, _I, _I)
-    point = c_function("FPDFPathSegment_GetPoint", _I, _P, _P, _P)
+    get_clip, count_paths, count_segments, segment, point, x_ref, y_ref, x, y = _clip_functions()
     clip = get_clip(obj)
     if not clip:
         return None
-    x, y = ctypes.c_float(), ctypes.c_float()
-    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
     box: list[float] | None = None
     for p in range(count_paths(clip)):
         xs, ys = [], []
-        for i in range(count_segments(clip, p)):
+        n = count_segments(clip, p)
+        # a rectangle (four or five segments) is known by two opposite corners
+        for i in ((0, 2) if n in (4, 5) else range(n)):
             seg = segment(clip, p, i)
             if not seg or not point(seg, x_ref, y_ref):
                 return None
@@ -186,6 +194,31 @@ def clip_box(obj: int, height: float) -> tuple[float, float, float, float] | Non
         part = [min(xs), min(ys), max(xs), max(ys)]
         box = part if box is None else [max(box[0], part[0]), max(box[1], part[1]), min(box[2], part[2]), min(box[3], part[3])]
     return tuple(box) if box is not None else None  # type: ignore[return-value]
+
+
+def clip_risk(edges: list[dict]):
+    """Where a character may be hidden by its clip path: across a ruling line (text overflowing its
+    cell) or outside the ruled area (a merged cell's text printed again beyond the page's area).
+    Asking pdfium for the clip of every text object costs as much as reading the characters; only
+    these are asked.  None when the page has no ruling lines (then every character is asked)."""
+    if not edges:
+        return None
+    verticals = sorted(e["x0"] for e in edges if e.get("orientation") == "v")
+    horizontals = sorted(e["top"] for e in edges if e.get("orientation") == "h")
+    x0, top = min(e["x0"] for e in edges), min(e["top"] for e in edges)
+    x1, bottom = max(e["x1"] for e in edges), max(e["bottom"] for e in edges)
+
+    def crosses(lines: list[float], a: float, b: float) -> bool:
+        i = bisect.bisect_left(lines, a + 0.5)
+        return i < len(lines) and lines[i] <= b - 0.5
+
+    def risky(left: float, right: float, char_top: float, char_bottom: float) -> bool:
+        cx, cy = (left + right) / 2, (char_top + char_bottom) / 2
+        if not (x0 <= cx <= x1 and top <= cy <= bottom):
+            return True
+        return crosses(verticals, left, right) or crosses(horizontals, char_top, char_bottom)
+
+    return risky
 
 
 def _within(clip: tuple[float, float, float, float], left: float, right: float, top: float,
@@ -310,7 +343,7 @@ def objects_page(page, textpage) -> ObjectsPage | None:
     edges = page_edges(page)
     if edges is None:
         return None
-    chars = page_chars(page, textpage)
+    chars = page_chars(page, textpage, edges)
     if chars is None:
         return None
     return ObjectsPage(chars, edges, page.get_width(), page.get_height())

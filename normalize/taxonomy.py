@@ -77,6 +77,28 @@ def canonical_in_column(label: str | None) -> str | None:
     return canonical(label) or (canonical(squash(label) + "指标") if squash(label) else None)
 
 
+def split_leading_levels(text: str) -> tuple[str | None, str | None, str]:
+    """`产出指标数量指标京通APP功能建设数量` -> (产出指标, 数量指标, 京通APP功能建设数量): 一级 and 二级 names
+    printed at the start of the 三级 text (a table with one 绩效指标 column).  Only full names count
+    (with their 指标), so that a name that merely begins with such a word stays whole."""
+    rest = squash(text)
+    found: list[str] = []
+    for _ in range(2):
+        name = next((n for n in sorted(LEVEL1 + LEVEL2, key=len, reverse=True) if rest.startswith(n) and len(rest) > len(n)),
+                    None)
+        if name is None:
+            break
+        found.append(name)
+        rest = rest[len(name):]
+    if not found:
+        return None, None, text
+    l1 = next((n for n in found if is_level1(n) and n != "成本指标"), None) or (found[0] if len(found) == 2 else None)
+    l2 = next((n for n in found if n in LEVEL2_PARENT), None)
+    if l1 is None and l2 is None:
+        l1 = found[0]
+    return l1, l2, rest
+
+
 def is_level1(name: str | None) -> bool:
     return name in LEVEL1
 

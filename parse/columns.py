@@ -72,10 +72,11 @@ def header_roles(cells: list[str], vocab: Vocabulary) -> dict[int, str]:
 
 def is_indicator_header(present: set[str]) -> bool:
     """Roles that make a header row an indicator table's: levels with names (一级 … 三级), names with
-    values (指标名称 | 指标值, no levels), or a column of indicators beside a list of projects."""
+    values (指标名称 | 指标值, no levels; 绩效指标 | 指标值), or a column of indicators beside a list of
+    projects."""
     if {"level1", "type"} & present and {"level2", "level3"} & present:
         return True
-    if "level3" in present and _VALUE_ROLES & present:
+    if {"level3", "indicators"} & present and _VALUE_ROLES & present:
         return True
     return "indicators" in present and any(r.startswith("project.") for r in present)
 

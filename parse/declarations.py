@@ -277,6 +277,11 @@ def _segments(lines: list[Line], vocab: Vocabulary) -> tuple[list[Narrative], li
     if any(n.headed for n in narratives):
         # a document title that reads like a heading, with the preamble under it, is no narrative
         narratives = [n for n in narratives if n.headed]
+    elif forms:
+        # a budget's own chapters (`“三公”经费支出情况说明`) read like narrative headings: beside forms,
+        # one without a single section heading is a narrative only where a form names its project
+        names = [f.fields.get("project_name") or f.title_name for f in forms]
+        narratives = [n for n in narratives if any(_similar(n.title, name) >= 0.8 for name in names)]
     return narratives, forms
 
 
@@ -343,6 +348,11 @@ def _looks_like_form_start(line: Line, vocab: Vocabulary) -> bool:
     return False
 
 
+def _department_level(form: Form) -> bool:
+    return form.kind == "department_overall" or (
+        not form.fields.get("project_name") and not form.title_name and bool(form.fields.get("competent_department")))
+
+
 def _similar(a: str | None, b: str | None) -> float:
     if not a or not b:
         return 0.0
@@ -353,7 +363,8 @@ def pair(narratives: list[Narrative], forms: list[Form]) -> list[ProjectDraft]:
     """Narrative N with form N where both are numbered; else by name, by adjacency, then by order."""
     pairs: list[tuple[Narrative | None, Form | None]] = []
     free_n = list(narratives)
-    free_f = list(forms)
+    free_f = [f for f in forms if not _department_level(f)]
+    pairs.extend((None, f) for f in forms if _department_level(f))  # a department's form is no project's
     numbered_n = {n.no: n for n in narratives if n.no is not None}
     for f in list(free_f):
         if f.no is not None and f.no in numbered_n and numbered_n[f.no] in free_n:

@@ -31,6 +31,8 @@ def inline_pairs(text: str | None) -> list[tuple[str, str]]:
             out.append((m.group("label"), value))
     return out
 _TOTAL_SIDE = {"total_funds"}
+_AMOUNT = regex.compile(r"^[+-]?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^[+-]?\d+(?:\.\d+)?$")
+_TOTAL_WORD = regex.compile(r"^(?:合计|小计|总计|总额|金额合计|金额总计|资金合计)[:：]?$")
 _ANNUAL_SIDE = {"annual_request"}
 
 
@@ -76,6 +78,7 @@ class HeaderBlock:
     matrix_cols: dict[int, str] = field(default_factory=dict)  # a funds matrix's columns (自评表)
     matrix_width: int = 0
     _matrix_above: dict[int, str] = field(default_factory=dict)  # matrix columns the previous row named
+    _grid: list = field(default_factory=list)  # the last rows of labels (texts, spans) over a funds grid
     _confidences: list[float | None] = field(default_factory=list)
 
     # -- lookups -------------------------------------------------------------------------------
@@ -119,6 +122,8 @@ class HeaderBlock:
         self.note_unit(texts)
         cells = self._split_inline(self._cells(texts))
         if self._matrix_row(cells):
+            return
+        if self._grid_row(cells, line.spans):
             return
         if any(cells.blocks):
             self._block_label_row(cells)
@@ -309,6 +314,57 @@ class HeaderBlock:
                 self._set_field(f"matrix.{row}.{column}", texts[i], i)
         return True
 
+    # -- a funds grid: label rows over one row of amounts --------------------------------------
+    def _grid_row(self, cells: _Cells, spans: list[int] | None) -> bool:
+        """Amounts under one or two rows of labels (部门整体 forms: 预算支出总额 | 财政拨款 (合计 | 基本支出
+        | 项目支出) | 其他资金 (…) over a row of numbers; a 年度主要任务 table's 金额合计 row under 预算金额
+        (总额 | 财政拨款 | 其他资金)): each amount is the field its column's labels name.  Label rows
+        are remembered; a row of amounts reads them.  A total (合计, 总额) is its group's; a split of a
+        source by kind (财政拨款 · 基本支出) has no column of its own and is left out."""
+        texts = cells.texts
+        numbers = [i for i, t in enumerate(texts) if t and _AMOUNT.match(squash(t))]
+        words = [i for i, t in enumerate(texts) if t and i not in numbers]
+        if len(numbers) < 2 or not self._grid:
+            if not numbers and len(words) >= 2 and (any(cells.fields) or any(_TOTAL_WORD.match(squash(texts[i])) for i in words)):
+                second = bool(self._grid) and all(self.is_label(texts[i]) or _TOTAL_WORD.match(squash(texts[i])) for i in words)
+                self._grid = (self._grid + [(texts, spans)])[-2:]
+                return second  # a second row of labels under the first (合计 | 基本支出 | 项目支出): no values of its own
+            if numbers:
+                self._grid = []
+            return False
+        if any(not _TOTAL_WORD.match(squash(texts[i])) for i in words):
+            return False  # words beside the amounts (a task's name, a label): no row of the grid
+        taken = False
+        for j in numbers:
+            last = len(self._grid) - 1
+            path = [h for h in (_header_at(row, row_spans, j, spread=n < last) for n, (row, row_spans)
+                                in enumerate(self._grid)) if h]
+            field = self._grid_field(path)
+            if field and not self.form.fields.get(field):
+                self._set_field(field, texts[j], j)
+                taken = True
+        if taken:
+            self._grid = []
+        return taken
+
+    def _grid_field(self, path: list[str]) -> str | None:
+        if not path:
+            return None
+        leaf, parent = squash(path[-1]), squash(path[-2]) if len(path) >= 2 else None
+        name = leaf
+        if _TOTAL_WORD.match(leaf):
+            if parent is None:
+                return None
+            name = parent
+        elif parent is not None and self.field_of(parent) in self.vocab.sided:
+            return None  # 财政拨款 · 基本支出: a source split by kind
+        field = self.field_of(name) or self.field_of(column_key(name))
+        if field in self.vocab.sided:
+            total, annual = self.vocab.sided[field]
+            yearly = self.layout.doc_kind == "department_overall" or "annual_request" in self.form.fields
+            field = annual if yearly else total
+        return field
+
     def _block_label_row(self, cells: _Cells) -> None:
         """年度主要任务, 资金来源, 支出明细: a sub-table kept as text lines until the next label."""
         i = next(i for i, b in enumerate(cells.blocks) if b)
@@ -356,6 +412,19 @@ class HeaderBlock:
                 left = [k for c, k in goal_cols if c <= i]
                 key = left[-1] if left else goal_cols[0][1]
             self.goal_parts.setdefault(key, []).append(text)
+
+
+def _header_at(row: list[str], spans: list[int] | None, col: int, spread: bool = False) -> str | None:
+    """The label over a column in one header row: the cell there, or one to its left spanning it.
+    An upper row's label also stands over the empty cells to its right (`财政拨款` over 合计 | 基本支出 |
+    项目支出 where the form drew each its own cell)."""
+    if col < len(row) and row[col]:
+        return row[col]
+    for i in range(min(col, len(row) - 1), -1, -1):
+        if row[i]:
+            spanned = spans is not None and i < len(spans) and i + spans[i] > col
+            return row[i] if spanned or spread else None
+    return None
 
 
 def join_split_labels(lines: list[Line], is_label) -> list[Line]:

@@ -25,6 +25,7 @@ from budget_declarations.parse.model import IndicatorRow, Line, lowest
 from budget_declarations.parse.packed import split_packed
 from budget_declarations.vocabulary import Vocabulary
 
+_HEAD_AND_NUMBER = regex.compile(r"^(?P<head>.*?\D)(?P<number>[+-]?\d[\d,]*(?:\.\d+)?)$")
 _LEADING_CODE = regex.compile(r"^(?P<code>[0-9A-Z]{12,})\s*[-－—_]\s*(?P<name>\S.*)$")
 
 
@@ -185,12 +186,10 @@ def _header_part(row: _Row, vocab: Vocabulary) -> tuple[_Row, dict[int, str]] | 
 def _value_after_head(text: str, vocab: Vocabulary) -> tuple[str, str] | None:
     """`财政资金10.000000` -> (`财政资金`, `10.000000`): a column name with a number after it."""
     t = squash(text)
-    if vocab.column_role(t):
+    m = _HEAD_AND_NUMBER.match(t) if len(t) <= 40 else None
+    if m is None or vocab.column_role(t) or not vocab.column_role(m.group("head")):
         return None
-    for end in range(len(t) - 1, 1, -1):
-        if cell_kind(t[end:], vocab) in ("number", "amount") and vocab.column_role(t[:end]):
-            return t[:end], t[end:]
-    return None
+    return m.group("head"), m.group("number")
 
 
 def _with_carried(row: _Row, carry: dict[int, str]) -> _Row:
@@ -412,6 +411,14 @@ class _Reader:
         st.l1, st.l2 = l1, l2
 
         level3 = get("level3")
+        if level3 and not (cols.cols_of("level1") or cols.cols_of("level2") or cols.cols_of("type")):
+            l1_glued, l2_glued, level3 = taxonomy.split_leading_levels(level3)
+            if l1_glued or l2_glued:  # `产出指标数量指标“京通”APP功能建设数量`: the levels printed before the name
+                l1 = l1 or l1_glued
+                l2 = l2 or l2_glued
+                if l2 and not l1:
+                    l1 = taxonomy.parent_of(l2)
+                st.l1, st.l2 = l1, l2
         cmp_ = get("comparator")
         nature = get("nature")
         if nature and self.vocab.comparator_only.match(squash(nature)):

@@ -27,6 +27,7 @@ def chinese_number(text: str) -> int | None:
 
 # Section names (and the variants seen in published files) -> output field: vocabulary/words.toml.
 SECTION_NAMES = default().sections
+CHAPTER_NAMES = default().chapter_names
 _SECTION = regex.compile(
     r"^(?:(?P<num>[一二三四五六七])\s*[、.．,，]|[（(](?P<pnum>[一二三四五六七])[)）]"
     r"|(?P<arabic>[1-7])\s*[、.．](?!\d))?\s*"
@@ -57,6 +58,8 @@ def match_heading(line: Line) -> tuple[int | None, str | None] | None:
     name = name or None
     if name and (len(name) < 2 or name.endswith(("的", "和", "及"))):
         return None
+    if name and regex.sub(r"[“”\"《》「」『』]", "", name) in CHAPTER_NAMES:
+        return None  # a budget's own chapter (`“三公”经费情况说明`), no project's
     return (chinese_number(m.group("no")) if m.group("no") else None), name
 
 

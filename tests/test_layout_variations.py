@@ -237,6 +237,8 @@ def test_a_broken_description_says_what_is_wrong(tmp_path):
     ("words.toml", 'field = "total_funds"', 'field = "total_fund"', "total_fund"),
     ("layouts/transfer.toml", 'annual_request = ["资金总额"]', 'annual_requets = ["资金总额"]', "annual_requets"),
     ("layouts/transfer.toml", 'department_field = "implementing_unit"', 'department_field = "implementing"', "implementing"),
+    ("words.toml", "form_hints = [", "form_hint = [", "form_hint"),
+    ("words.toml", 'role = "deviation"\n', 'role = "deviation"\nsections = []\n', "unknown keys"),
 ])
 def test_a_typo_in_a_field_or_role_fails_at_load(tmp_path, where, old, new, message):
     """A misspelt field would silently drop every value its labels name: loading refuses it."""

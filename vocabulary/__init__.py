@@ -44,6 +44,13 @@ MATRIX_COLUMNS = ("initial", "full", "executed", "score_max", "rate", "score")
 READER_FIELDS = frozenset({"plan_period", "fiscal_funds", "other_funds", "funds_source"})
 
 
+_WORD_KEYS = frozenset({
+    "form_hints", "snap_words", "chapter_names", "frame_labels", "summary_rows", "note_rows", "note_rows_run_on",
+    "comparators", "money_in_wan", "money_in_yuan", "labels", "line_labels", "label_heads", "goals", "blocks",
+    "column_heads", "matrix_column_heads", "sections", "sided",
+})
+
+
 class VocabularyError(ValueError):
     """A word list or layout file that does not say what the readers need (a developer's mistake)."""
 
@@ -70,6 +77,7 @@ class Vocabulary:
     form_hint: regex.Pattern
     sections: Mapping[str, str]  # narrative section name -> field
     snap_words: tuple[str, ...]  # printed words OCR text is snapped to
+    chapter_names: frozenset[str]  # a budget chapter's name before 经费情况说明: no narrative
     digest: str  # sha256 of every file read, for the parser version
     _answers: dict = field(default_factory=dict, compare=False, repr=False)  # head-word answers remembered
 
@@ -185,6 +193,9 @@ def _heads(entries: Any, where: str, what: str, allowed) -> tuple[tuple[regex.Pa
     out = []
     for n, entry in enumerate(entries or []):
         value = entry.get(what) if isinstance(entry, dict) else None
+        extra = set(entry) - {what, "head"} if isinstance(entry, dict) else set()
+        if extra:
+            raise VocabularyError(f"{where}[{n}]: unknown keys {sorted(extra)} (a key meant for the top of the file?)")
         if not allowed(value):
             raise VocabularyError(f"{where}[{n}]: {what} {value!r} is not known")
         out.append((_pattern(entry.get("head"), f"{where}[{n}]"), value))
@@ -253,6 +264,9 @@ def load(folder: Path = FOLDER) -> Vocabulary:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     with paths[0].open("rb") as fh:
         words = tomllib.load(fh)
+    unknown = set(words) - _WORD_KEYS
+    if unknown:
+        raise VocabularyError(f"words.toml: unknown keys {sorted(unknown)}")
     layouts = tuple(sorted((_load_layout(p, known) for p in paths[1:]), key=lambda t: (t.priority, t.name)))
     if not layouts:
         raise VocabularyError(f"no layout description in {folder / 'layouts'}")
@@ -295,6 +309,7 @@ def load(folder: Path = FOLDER) -> Vocabulary:
         form_hint=_words_pattern(words.get("form_hints"), "form_hints"),
         sections=MappingProxyType(sections),
         snap_words=tuple(words.get("snap_words", [])),
+        chapter_names=frozenset(words.get("chapter_names", [])),
         digest=digest.hexdigest(),
     )
 
