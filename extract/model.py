@@ -39,7 +39,8 @@ class Table:
 
     def confidence_grid(self) -> list[list[float | None]]:
         """OCR confidence at each cell's origin, in the shape of `grid()`."""
-        rows: list[list[float | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        n_rows, n_cols = self.n_rows, self.n_cols
+        rows: list[list[float | None]] = [[None] * n_cols for _ in range(n_rows)]
         for c in self.cells:
             rows[c.row][c.col] = c.confidence
         return rows
@@ -65,7 +66,8 @@ class Table:
         This is the shape a printed form has once its ruling lines are gone, which is also what
         text converters write, so one parser serves every format.
         """
-        rows = [["" for _ in range(self.n_cols)] for _ in range(self.n_rows)]
+        n_rows, n_cols = self.n_rows, self.n_cols
+        rows = [[""] * n_cols for _ in range(n_rows)]
         for c in self.cells:
             rows[c.row][c.col] = c.text
         return rows

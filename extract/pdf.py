@@ -251,6 +251,10 @@ def _text_without_cells(table: PositionedTable, found, chars: list[dict], edges:
     characters used."""
     x_left, top, x_right, bottom = found.bbox
     boxes = [c for c in found.cells if c]
+    covered = sum((b[2] - b[0]) * (b[3] - b[1]) for b in boxes)
+    if covered >= 0.999 * (x_right - x_left) * (bottom - top) and not any(
+            c["x1"] <= x_left + 1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom for c in chars):
+        return set()  # the cells tile the whole table and nothing stands beside it
     buckets: dict[int, list] = {}  # cells by the 10-point bands of height they cover
     for b in boxes:
         for k in range(int(b[1] // 10), int(b[3] // 10) + 1):

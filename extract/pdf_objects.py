@@ -128,7 +128,7 @@ def page_chars(page, textpage, edges: list[dict] | None = None) -> list[dict] | 
     clips: dict[int, tuple[float, float, float, float] | None] = {}
     font_height = _object_heights()
     risky = clip_risk(edges or [])
-    chars = []
+    placed_chars: list[tuple[int, str, float, float, float, float]] = []
     for i in range(count):
         code = codes[i] if codes is not None else unicode_of(tp, i)
         if code in _NOT_PRINTED or generated(tp, i):
@@ -147,13 +147,18 @@ def page_chars(page, textpage, edges: list[dict] | None = None) -> list[dict] | 
             return None
         left, right, bottom = rect.left, rect.right, height - oy.value
         top = bottom - size
-        clip = clips[key] if key in clips else (
-            clips.setdefault(key, clip_box(key, height)) if risky is None or risky(left, right, top, bottom) else None)
-        if clip is not None:
-            placed = _within(clip, left, right, top, bottom)
-            if placed is None:
-                continue  # drawn where its clip hides it: no text of this page (a merged cell's other page)
-            left, right = placed
+        placed_chars.append((key, ch, left, right, top, bottom))
+    # where a character may be hidden by its clip (clip_risk)
+    asked = {key for key, _, left, right, top, bottom in placed_chars if risky is None or risky(left, right, top, bottom)}
+    chars = []
+    for key, ch, left, right, top, bottom in placed_chars:
+        if key in asked:
+            clip = clips[key] if key in clips else clips.setdefault(key, clip_box(key, height))
+            if clip is not None:
+                placed = _within(clip, left, right, top, bottom)
+                if placed is None:
+                    continue  # drawn where its clip hides it: no text of this page (a merged cell's other page)
+                left, right = placed
         chars.append({
             "object_type": "char", "text": ch, "x0": left, "x1": right, "top": top, "bottom": bottom,
             "doctop": top, "width": right - left, "height": bottom - top, "size": bottom - top, "upright": True,
@@ -198,15 +203,19 @@ def clip_box(obj: int, height: float) -> tuple[float, float, float, float] | Non
 
 def clip_risk(edges: list[dict]):
     """Where a character may be hidden by its clip path: across a ruling line (text overflowing its
-    cell) or outside the ruled area (a merged cell's text printed again beyond the page's area).
-    Asking pdfium for the clip of every text object costs as much as reading the characters; only
-    these are asked.  None when the page has no ruling lines (then every character is asked)."""
+    cell), outside the ruled area (a merged cell's text printed again beyond the page's area), or in
+    the band of the ruled area's first rows (that text printed again under a header that repeats at
+    the top of the next page).  Asking pdfium for the clip of every text object costs as much as
+    reading the characters; only these are asked.  None when the page has no ruling lines (then
+    every character is asked)."""
     if not edges:
         return None
     verticals = sorted(e["x0"] for e in edges if e.get("orientation") == "v")
     horizontals = sorted(e["top"] for e in edges if e.get("orientation") == "h")
     x0, top = min(e["x0"] for e in edges), min(e["top"] for e in edges)
     x1, bottom = max(e["x1"] for e in edges), max(e["bottom"] for e in edges)
+    rules = sorted({round(y) for y in horizontals})
+    header_band = rules[min(3, len(rules) - 1)] if rules else top
 
     def crosses(lines: list[float], a: float, b: float) -> bool:
         i = bisect.bisect_left(lines, a + 0.5)
@@ -214,7 +223,7 @@ def clip_risk(edges: list[dict]):
 
     def risky(left: float, right: float, char_top: float, char_bottom: float) -> bool:
         cx, cy = (left + right) / 2, (char_top + char_bottom) / 2
-        if not (x0 <= cx <= x1 and top <= cy <= bottom):
+        if not (x0 <= cx <= x1 and top <= cy <= bottom) or cy <= header_band:
             return True
         return crosses(verticals, left, right) or crosses(horizontals, char_top, char_bottom)
 

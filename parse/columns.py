@@ -52,7 +52,7 @@ def cell_kind(text: str | None, vocab: Vocabulary) -> str | None:
         return "level1" if taxonomy.is_level1(name) and name != "成本指标" else "level2" if name in taxonomy.LEVEL2_PARENT else "level"
     if vocab.is_frame_label(t) or t in ("绩效指标", "指标"):
         return "frame"
-    if is_packed(t):
+    if len(t) > 20 and ("指标值" in t or "目标值" in t) and is_packed(t):
         return "packed"
     if _NUMBER.match(t):
         return "number" if float(t) <= 100 else "amount"  # a weight is at most 100; codes and amounts are not

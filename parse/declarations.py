@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 from difflib import SequenceMatcher
 
 import regex
@@ -81,11 +82,16 @@ _UNIT_LINE = regex.compile(r"(?:金额|资金|货币)?单位[:：]\s*(?P<u>万�
 
 
 def _form_heading(line: Line, vocab: Vocabulary) -> tuple[int | None, str | None] | None:
-    """A form's title: the Shanghai numbering (`…项目支出绩效目标申报表（3）`), or the title of any
-    layout description (`部门整体支出绩效目标申报表`, `…区域绩效目标表`, `…项目申报表`)."""
     text = _standalone_text(line)
     if text is None or len(text) > 80:
         return None
+    return _heading_of(text, vocab)
+
+
+@lru_cache(maxsize=4096)
+def _heading_of(text: str, vocab: Vocabulary) -> tuple[int | None, str | None] | None:
+    """A form's title: the Shanghai numbering (`…项目支出绩效目标申报表（3）`), or the title of any
+    layout description (`部门整体支出绩效目标申报表`, `…区域绩效目标表`, `…项目申报表`)."""
     m = FORM_HEADING.match(text)
     if m:
         return (chinese_number(m.group("no")) if m.group("no") else None), (m.group("name") or None)

@@ -509,6 +509,13 @@ class _Reader:
             self.out.append(Segment(page=row.page))
             st.l1 = st.l2 = None
             seg = self.seg
+        elif not name and current and seg.indicators and self._new_budget_line(row, cells, values):
+            # one name merged over several budget lines (项目总额, 绩效目标 each a cell of its own):
+            # each line is a project of that name, with its own amount, goal and indicators
+            carried = {k: v for k, v in seg.fields.items() if k in ("project_name", "project_code", "implementing_unit")}
+            self.out.append(Segment(fields=dict(carried), page=row.page))
+            st.l1 = st.l2 = None
+            seg = self.seg
         if name:
             st.unit_changed = False  # a project under another unit is another project, whatever its name
         unit = values.get("implementing_unit")
@@ -543,6 +550,16 @@ class _Reader:
         if seg.page is None:
             seg.page = row.page
         return False
+
+    def _new_budget_line(self, row: _Row, cells: list[str], values: dict[str, tuple[int, str]]) -> bool:
+        """A row that starts a new cell of amount under a project name merged over it (the name's
+        column covered from above): the merged cells say where one budget line ends."""
+        spans = row.spans
+        col = self.cols.first("project.project_name")
+        if col is None or not spans or len(spans) != len(cells) or spans[col] != 0:
+            return False
+        amount = values.get("annual_request") or values.get("total_funds")
+        return amount is not None and spans[amount[0]] >= 1
 
     def _empty_origin(self, row: _Row, cells: list[str]) -> bool:
         """The row starts an empty cell in the project-name column of a table that merges a

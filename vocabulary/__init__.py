@@ -55,7 +55,7 @@ class VocabularyError(ValueError):
     """A word list or layout file that does not say what the readers need (a developer's mistake)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed as itself: readers remember answers per vocabulary
 class Vocabulary:
     layouts: tuple[Layout, ...]  # by priority: ties go to the first
     fields: Mapping[str, str]  # label key -> field (the shared meaning)
