@@ -78,11 +78,22 @@ def align_columns(prev: PositionedTable, cur: PositionedTable) -> None:
     if not above or not below:
         return
     mapping: dict[int, int] = {}
+    starts = sorted(above.values())
     for col, x0 in below.items():
         nearest = min(above, key=lambda c: abs(above[c] - x0))
         width = min((x1 - a for (_, c), (a, x1) in prev.boxes.items() if c == nearest), default=0.0)
         if abs(above[nearest] - x0) <= 0.25 * max(width, 1.0):
             mapping[col] = nearest
+            continue
+        if col != min(below):
+            continue
+        # the continuation's first column drawn narrower (text beside its table, no rule to start it):
+        # the column above whose span holds its middle
+        right = max((x1 for (_, c), (_, x1) in cur.boxes.items() if c == col), default=x0)
+        middle = (x0 + right) / 2
+        holding = [c for c, a in above.items() if a <= middle and all(b <= a or b > middle for b in starts if b != a)]
+        if holding:
+            mapping[col] = holding[0]
     order = [mapping[c] for c in sorted(mapping)]
     if not mapping or order != sorted(set(order)) or all(c == n for c, n in mapping.items()):
         return

@@ -30,7 +30,7 @@ _OTHER_CHAPTER = regex.compile(
 # The title of some other table (部门整体支出绩效目标申报表, 收支预算总表 …) ends a form.
 _OTHER_TABLE_TITLE = regex.compile(r"^.{0,40}(?:表|情况)[:：]?(?:[（(]?\d{1,3}[)）]?)?$")
 _YEAR = regex.compile(r"(?P<y>20\d{2})\s*年")
-_YEAR_IN_PARENS = regex.compile(r"[（(]\s*(?P<y>20\d{2})\s*年度?\s*[)）]")
+_YEAR_IN_PARENS = regex.compile(r"[（(]\s*(?P<y>20\d{2})\s*年度?\s*[)）]|(?P<y>20\d{2})\s*[（(]\s*年度?\s*[)）]")
 _DEPT_LINE = regex.compile(
     r"^(?:(?:预算)?(?:主管|编制)部门|部门名称|单位名称|预算单位|部门（单位）名称|单位（部门）名称)[:：](?P<d>[^\s:：]{2,40}?)"
     r"(?=$|(?:金额)?单位[:：]|单位[（(])"
@@ -144,7 +144,9 @@ def _document_facts(lines: list[Line], declaration: Declaration, vocab: Vocabula
             if m:
                 declaration.department = _SCOPE.sub("", m.group("d")) or None
         if declaration.fiscal_year is None:
-            m = _YEAR_IN_PARENS.search(text)
+            # a line of its own (`（2026年度）` under a form's title), not a year inside an indicator's name
+            standalone = _standalone_text(line)
+            m = _YEAR_IN_PARENS.fullmatch(standalone) if standalone else None
             if m:
                 declaration.fiscal_year = int(m.group("y"))
 
