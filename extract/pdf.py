@@ -377,8 +377,9 @@ def _clean_lines(pages: list[list[object]]) -> list[list[object]]:
 
     A running header or footer is the same line at the top or bottom edge of at least half the
     pages (and of three or more): above everything else on the page, or below it (a caption
-    between a title and its table, `单位：万元`, is not at an edge however often it repeats).
-    Headings that merely start many pages (项目概述) stay.
+    between a title and its table, `单位：万元`, is not at an edge however often it repeats).  Its
+    first printing stays (a title printed on every page is still the document's title).  Headings
+    that merely start many pages (项目概述) stay.
     """
     edge: Counter = Counter()
     for items in pages:
@@ -392,13 +393,18 @@ def _clean_lines(pages: list[list[object]]) -> list[list[object]]:
     threshold = max(3, (len(pages) + 1) // 2)
     running = {line for line, n in edge.items() if n >= threshold}
     cleaned: list[list[object]] = []
+    first_seen: set[str] = set()
     for items in pages:
         kept: list[object] = []
         for x in items:
             if isinstance(x, str):
                 s = squash(x)
-                if not s or _PAGE_NUMBER.match(s) or _TOC_LINE.search(x.strip()) or s in running:
+                if not s or _PAGE_NUMBER.match(s) or _TOC_LINE.search(x.strip()):
                     continue
+                if s in running:
+                    if s in first_seen:
+                        continue
+                    first_seen.add(s)  # its first printing stays: a title printed on every page is the document's title
             kept.append(x)
         cleaned.append(kept)
     return cleaned

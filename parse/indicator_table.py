@@ -40,6 +40,7 @@ class Segment:
     totals: dict[str, str] = field(default_factory=dict)  # a 合计 row's weight and score totals
     page: int | None = None
     confidence: float | None = None
+    awaits_name: bool = False  # a budget line under a name merged over it that is printed further down
 
 
 @dataclass
@@ -488,13 +489,11 @@ class _Reader:
                   if role.startswith("project.") and i < len(cells) and cells[i]}
         st = self.st
         name = values.get("project_name")
-        if not name and self._empty_origin(row, cells):
-            # a cell merged over the next project's rows that prints its name on the next page
-            # (a merged cell split by the page break): its rows here are that project's
-            if self.seg.indicators:
-                self.out.append(Segment(page=row.page))
-                st.l1 = st.l2 = None
-            return False
+        if not name and self._empty_origin(row, cells) and self.seg.indicators:
+            # a cell merged over the next project's rows that prints its name further down (a merged
+            # cell split by the page break): its rows here are that project's
+            self.out.append(Segment(page=row.page))
+            st.l1 = st.l2 = None
         if not values:
             return False
         indicator_cells = [i for i, r in self.cols.roles.items() if not r.startswith("project.") and r != "ignore"
@@ -509,13 +508,33 @@ class _Reader:
             self.out.append(Segment(page=row.page))
             st.l1 = st.l2 = None
             seg = self.seg
-        elif not name and current and seg.indicators and self._new_budget_line(row, cells, values):
-            # one name merged over several budget lines (项目总额, 绩效目标 each a cell of its own):
-            # each line is a project of that name, with its own amount, goal and indicators
-            carried = {k: v for k, v in seg.fields.items() if k in ("project_name", "project_code", "implementing_unit")}
-            self.out.append(Segment(fields=dict(carried), page=row.page))
+        elif name and not current and seg.indicators and self._another_amount(seg, values):
+            # the name of a cell merged over the break arrives beside the next budget line's amount:
+            # the name is both lines' (the line above printed none of its own)
+            m = _LEADING_CODE.match(squash(name[1]))
+            seg.fields["project_name"] = m.group("name") if m else name[1]
+            if m:
+                seg.fields["project_code"] = m.group("code")
+            self.out.append(Segment(page=row.page))
             st.l1 = st.l2 = None
             seg = self.seg
+        elif not name and seg.indicators and self._new_budget_line(row, cells, values):
+            # one name merged over several budget lines (项目总额, 绩效目标 each a cell of its own):
+            # each line is a project of that name, with its own amount, goal and indicators (a name
+            # printed further down, on the next page, is given to the lines above that awaited it)
+            carried = {k: v for k, v in seg.fields.items() if k in ("project_name", "project_code", "implementing_unit")}
+            self.out.append(Segment(fields=dict(carried), page=row.page, awaits_name=not current))
+            st.l1 = st.l2 = None
+            seg = self.seg
+        if name and not current:
+            n = len(self.out) - 1
+            while n > 0 and self.out[n].awaits_name and not self.out[n - 1].fields.get("project_name") \
+                    and self.out[n - 1].indicators:
+                n -= 1
+                m = _LEADING_CODE.match(squash(name[1]))
+                self.out[n].fields["project_name"] = m.group("name") if m else name[1]
+                if m:
+                    self.out[n].fields["project_code"] = m.group("code")
         if name:
             st.unit_changed = False  # a project under another unit is another project, whatever its name
         unit = values.get("implementing_unit")
@@ -551,13 +570,23 @@ class _Reader:
             seg.page = row.page
         return False
 
+    @staticmethod
+    def _another_amount(seg: Segment, values: dict[str, tuple[int, str]]) -> bool:
+        for key in ("annual_request", "total_funds"):
+            if key in values and seg.fields.get(key) and not _same_value(seg.fields[key], values[key][1]):
+                return True
+        return False
+
     def _new_budget_line(self, row: _Row, cells: list[str], values: dict[str, tuple[int, str]]) -> bool:
         """A row that starts a new cell of amount under a project name merged over it (the name's
         column covered from above): the merged cells say where one budget line ends."""
         spans = row.spans
         col = self.cols.first("project.project_name")
-        if col is None or not spans or len(spans) != len(cells) or spans[col] != 0:
+        if col is None or not spans or len(spans) != len(cells) or cells[col]:
             return False
+        if spans[col] >= 1 and row.page == self.seg.page:
+            return False  # a cell of its own (a new page's empty cell is the name merged over the break;
+            # no cell at all is one the table could not close at the page's end)
         amount = values.get("annual_request") or values.get("total_funds")
         return amount is not None and spans[amount[0]] >= 1
 
