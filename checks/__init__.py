@@ -30,13 +30,17 @@ def run_checks(doc: dict, projects: list[dict], indicators: list[dict],
         findings += rules.narrative_sections(p)
         own = by_project.get(p["project_no"], [])
         findings += rules.form_has_indicators(p, own)
-        if own:
+        # a table printed without 一级/二级 columns (指标名称 | 指标值 …) classifies none of its rows: the
+        # taxonomy's rules have nothing to judge there
+        levelled = any(i.get("level1") or i.get("level2") for i in own)
+        if own and levelled:
             findings += rules.indicator_completeness(p["project_no"], own, new_generation)
             findings += rules.weights_total(p, own)
             findings += rules.scores_total(p, own)
             findings += rules.score_within_max(p, own)
         for ind in own:
-            findings += rules.taxonomy_levels(ind)
+            if levelled:
+                findings += rules.taxonomy_levels(ind)
             findings += rules.target_quality(ind, p.get("_unread_columns") or ())
             findings += rules.full_score_missed(ind)
             findings += rules.actual_without_target(ind)

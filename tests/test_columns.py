@@ -100,6 +100,8 @@ def test_a_department_table_without_levels_gives_rows(tmp_path):
                     (None, "年度预算执行率", "=100%", 10.0)]
     (project,) = result.tables["projects"]
     assert project["competent_department"] == "某某市水利局" and project["form_kind"] == "department_overall"
+    # the table classifies no row: the taxonomy's rules have nothing to judge, no finding says it lacks levels
+    assert not {c["check"] for c in result.tables["checks"]} & {"LEVEL1_MISSING", "INDICATORS_INCOMPLETE"}
 
 
 GUANGZHOU = ("1.1－产出指标，11－数量指标，项目专职环保员数量；实施周期指标值：≦核定人数，年度指标值：≦核定人数；"
