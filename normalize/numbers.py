@@ -12,6 +12,9 @@ _EMPTY = {"", "-", "--", "—", "——", "/", "／", "无", "空", "null", "Non
 _AMOUNT = regex.compile(r"^(?P<num>[-+]?\d+(?:,\d{3})*(?:\.\d+)?)(?P<unit>万元|亿元|元|万|亿)?$")
 _SCALE = {None: 1, "元": 1, "万": 10_000, "万元": 10_000, "亿": 100_000_000, "亿元": 100_000_000}
 CENT = Decimal("0.01")
+# `264 640000`: a gap where the text layer lost the decimal point (a run of four or more digits
+# after it is no thousands group); joined it would read a million times too much
+_LOST_POINT = regex.compile(r"(?<![.\d])\d+\s+\d{4,}(?![\d,])")
 
 
 def fold(text: str) -> str:
@@ -25,7 +28,7 @@ def parse_amount(text: str | None, default_scale: int = 1) -> Decimal | None:
     Form cells are in 元; a cell that names 万元 or 亿元 is scaled.  `default_scale` applies when
     no unit is written (10000 for narrative amounts given in 万元).
     """
-    if text is None:
+    if text is None or _LOST_POINT.search(text):
         return None
     s = fold(text).replace("￥", "").replace("¥", "")
     if s in _EMPTY:

@@ -34,12 +34,13 @@ UNIT_WORDS = (
     "公顷", "小时", "分钟", "人次", "户次", "件次", "台次", "车次", "场次", "批次", "架次", "个月",
     "工作日", "百分比", "百分点", "个百分点", "课时", "学时", "人天", "人日", "人月", "千瓦时", "千瓦",
     "吨公里", "平方", "万元", "亿元", "周岁", "立方", "个数", "次数", "天数", "人数", "件数", "户数", "家数",
+    "个工作日", "自然日", "个自然日", "个小时", "个季度", "千字", "人年",
 )
 _LATIN_UNIT = r"[A-Za-z]{1,4}\d?"
 _CJK_CHAR = r"[\p{Han}]"
 _ATOM = "(?:万|亿)?(?:" + "|".join(sorted(UNIT_WORDS, key=len, reverse=True)) + rf"|{_CJK_CHAR}|{_LATIN_UNIT}|%|‰|℃|°)"
-# an atom may name an alternative in parentheses: `头(只)`
-_ATOM_ALT = rf"(?:{_ATOM})(?:\(\p{{Han}}{{1,3}}\))?"
+# an atom may name alternatives in parentheses: `头(只)`, `个(台、套、件、辆)`
+_ATOM_ALT = rf"(?:{_ATOM})(?:\(\p{{Han}}{{1,3}}(?:、\p{{Han}}{{1,3}})*\))?"
 _UNIT = regex.compile(rf"^(?:{_ATOM_ALT})(?:/(?:{_ATOM_ALT}))*$|^/(?:{_ATOM_ALT})(?:/(?:{_ATOM_ALT}))*$")
 
 _SYMBOLS = [
@@ -65,7 +66,7 @@ _NUMERIC = regex.compile(
     rf"(?P<pre>{'|'.join(sorted(_PREFIX_WORDS, key=len, reverse=True))})?"
     r"(?P<pm>±|\+/-)?"
     rf"(?P<num>{_NUMBER})"
-    r"(?:\((?P<punit>[^()]*)\)|(?P<unit>[^()\d]*?(?:\([^()\d]{1,4}\))?))"
+    r"(?:\((?P<punit>[^()]*)\)|(?P<unit>[^()\d]*?(?:\([^()\d]{1,12}\))?))"
     rf"(?P<suf>{'|'.join(sorted(_SUFFIX_WORDS, key=len, reverse=True))})?$"
 )
 _MONEY_HINT = regex.compile(r"金额|资金|经费|费|成本|价|预算|补贴|补助|投资|工资|薪|租金|收入|支出|款|元")
@@ -135,7 +136,7 @@ def standardize(value: float, unit: str | None, indicator: str | None) -> tuple[
     return value, unit
 
 
-_JOINER = regex.compile(r"(?<=\S)[.·•](?=\S)")
+_JOINER = regex.compile(r"(?<=\S)[.·•*×](?=\S)")
 # `元每人每月` is a rate; `24小时每天` stays a description (round the clock), so 每 joins only after money
 _RATE_EACH = regex.compile(r"^(?:万|亿)?元(?:每\p{Han}{1,2})+$")
 _NAME_UNIT = regex.compile(r"[（(](?P<u>[^（）()]{1,6})[)）]$")

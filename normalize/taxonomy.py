@@ -71,10 +71,17 @@ def canonical(label: str | None) -> str | None:
 
 
 def canonical_in_column(label: str | None) -> str | None:
-    """The standard name for a cell of a 一级 / 二级 column: a variant, or a name printed without
-    its `指标` (`服务对象满意度`).  Only for cells the column says are levels: as a 三级 text the
-    same words name an indicator."""
-    return canonical(label) or (canonical(squash(label) + "指标") if squash(label) else None)
+    """The standard name for a cell of a 一级 / 二级 column: a variant, a name printed without
+    its `指标` (`服务对象满意度`), or one its cell's border cut short (`服务对象满意度指`).  Only for
+    cells the column says are levels: as a 三级 text the same words name an indicator."""
+    key = squash(label)
+    if not key:
+        return None
+    found = canonical(key) or canonical(key + "指标")
+    if found is None and len(key) >= 4:
+        completed = complete_fragment(key)
+        found = completed[0] if completed and len(completed[1]) <= 2 else None
+    return found
 
 
 def split_leading_levels(text: str) -> tuple[str | None, str | None, str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from budget_declarations import vocabulary
+from budget_declarations.normalize import taxonomy
 from budget_declarations.parse.columns import build_columns, header_roles
 from budget_declarations.parse.declarations import _cover
 from budget_declarations.parse.model import Line
@@ -159,3 +160,15 @@ def test_what_a_title_says_about_its_project(title, parts):
 
 def test_the_parser_version_follows_the_vocabulary():
     assert parser_version().endswith("+" + V.digest[:12])
+
+
+@pytest.mark.parametrize("cell,name", [
+    ("服务对象满意度指标", "服务对象满意度指标"),
+    ("服务对象满意度", "服务对象满意度指标"),  # printed without its 指标
+    ("服务对象满意度指", "服务对象满意度指标"),  # cut by its cell's border (北京 教委 p.57)
+    ("产出", "产出指标"),
+    ("效益指", None),  # three characters: too short to complete on its own
+    ("一般性支出情况", None),  # a label outside the taxonomy stays itself (the caller keeps the text)
+])
+def test_a_level_cell_by_the_taxonomy(cell, name):
+    assert taxonomy.canonical_in_column(cell) == name

@@ -50,6 +50,11 @@ CASES = [
     # words as comparators
     ("不低于95%", ">=", 95.0, "%", N), ("不少于5次", ">=", 5.0, "次", N), ("不超过10万元", "<=", 10.0, "万元", N),
     ("30天以内", "<=", 30.0, "天", N), ("5次以下", "<=", 5.0, "次", N),
+    # periods counted in working days, rates written with `*` or 每 (北京 2026 forms)
+    ("≤90个工作日", "<=", 90.0, "个工作日", N), ("2个工作日内", "<=", 2.0, "个工作日", N),
+    ("≤5个工作日", "<=", 5.0, "个工作日", N), ("≤15000元/人*月", "<=", 15000.0, "元/人*月", N),
+    ("≤100元每千字", "<=", 100.0, "元每千字", N), ("≤110000元/人年", "<=", 110000.0, "元/人年", N),
+    ("≥11个（台、套、件、辆）", ">=", 11.0, "个(台、套、件、辆)", N),
     # broken / OCR / concatenation artifacts: numbers are read only where the reading is certain
     ("292%", None, 292.0, "%", N), ("210010", None, 210010.0, None, N), ("88100", None, 88100.0, None, N),
     ("290$290%", None, None, None, Q), ("工5%工5%", None, None, None, Q), ("880%^80%", None, None, None, Q),
@@ -105,6 +110,8 @@ def test_garbled_period_is_not_a_date():
     ("2亿元", "", 200_000_000.0, "元"),
     ("≥100百分比", "", 100.0, "%"),
     ("=3000.00(元/人/月)", "补贴标准", 3000.0, "元/人/月"),
+    ("≤15000元/人*月", "劳务费用", 15000.0, "元/人/月"),
+    ("≤100元每千字", "稿费", 100.0, "元/千字"),
 ])
 def test_base_units(cell, indicator, value_std, unit_std):
     t = parse_target(cell, indicator=indicator)
