@@ -85,7 +85,7 @@ def funds_expenditure_split(p: dict) -> list[Finding]:
 
 def weights_total(p: dict, indicators: list[dict]) -> list[Finding]:
     """Where a layout gives weights (权重/分值), a project's add up to 100, or to the total its 合计
-    row states."""
+    row or its weight column's header states (`分值权重（90分）`)."""
     weights = [i["weight"] for i in indicators if i.get("weight") is not None]
     if not weights:
         return []
@@ -317,12 +317,13 @@ def target_quality(ind: dict, unread_columns: list[str] | tuple[str, ...] = ()) 
     if not raw:
         return [Finding("TARGET_EMPTY", "error", f"{where}没有指标值", pno, None, None)]
     findings: list[Finding] = []
-    if kind == "qualitative" and _GARBLED.search(raw):
-        findings.append(Finding("TARGET_UNPARSED", "warning", f"{where}的指标值“{raw}”无法识别（疑似录入或转换错误）",
-                                pno, "比较符+数值+单位", raw))
     if kind == "qualitative" and len(_VALUE_WITH_UNIT.findall(raw)) >= 2:
+        # `≥98%；≥95%`: several well-formed targets in one cell say so once, not also as unreadable
         findings.append(Finding("TARGET_MULTIPLE_VALUES", "info", f"{where}的指标值“{raw}”含多个数值，未拆分", pno,
                                 "一个指标一个值", raw))
+    elif kind == "qualitative" and _GARBLED.search(raw):
+        findings.append(Finding("TARGET_UNPARSED", "warning", f"{where}的指标值“{raw}”无法识别（疑似录入或转换错误）",
+                                pno, "比较符+数值+单位", raw))
     if kind == "numeric" and unit is None:
         findings.append(Finding("TARGET_NO_UNIT", "info", f"{where}的指标值“{raw}”没有计量单位", pno, "数值+单位", raw))
     if kind == "numeric" and unit in ("%", "百分比") and value is not None and value > 100:

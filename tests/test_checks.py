@@ -151,6 +151,9 @@ def test_target_quality():
     assert rules.target_quality(ind(target_raw="及时", target_kind="qualitative", value=None, unit=None)) == []
     assert codes(rules.target_quality(ind(target_raw=None, target_kind=None))) == ["TARGET_EMPTY"]
     assert codes(rules.target_quality(ind(target_raw="290$290%", target_kind="qualitative"))) == ["TARGET_UNPARSED"]
+    # several well-formed targets in one cell are said once, as such, not also as unreadable
+    assert codes(rules.target_quality(ind(target_raw="≥98%；≥95%", target_kind="qualitative"))) == ["TARGET_MULTIPLE_VALUES"]
+    assert codes(rules.target_quality(ind(target_raw="≤1次；≤1次", target_kind="qualitative"))) == ["TARGET_MULTIPLE_VALUES"]
     assert codes(rules.target_quality(ind(target_raw="100", unit=None))) == ["TARGET_NO_UNIT"]
     assert codes(rules.target_quality(ind(target_raw="≥120%", unit="%", value=120.0))) == ["TARGET_PERCENT_OVER_100"]
     sat = ind(level1="满意度指标", level2="服务对象满意度指标", level3="群众满意度", unit="%")
