@@ -164,7 +164,36 @@ def page_chars(page, textpage, edges: list[dict] | None = None) -> list[dict] | 
             "doctop": top, "width": right - left, "height": bottom - top, "size": bottom - top, "upright": True,
             "matrix": (1, 0, 0, 1, left, bottom),
         })
+    if edges:
+        _keep_overflow_in_line(chars, sorted((e["x0"], e["top"], e["bottom"]) for e in edges if e.get("orientation") == "v"))
     return chars
+
+
+def _keep_overflow_in_line(chars: list[dict], verticals: list[tuple[float, float, float]]) -> None:
+    """A character drawn across a column rule with no clip to tell its cell (a goal's last
+    character running past its cell, `…专` | `项` over the 一级 cell): cell text never crosses a
+    rule and runs left to right, so a character that follows its line's previous one, drawn left
+    of the rule, is that cell's.  Without this, its middle decides and `项` is read as the start
+    of `项产出指标`."""
+    xs = [x for x, _, _ in verticals]
+    for i, ch in enumerate(chars):
+        left, right = ch["x0"], ch["x1"]
+        middle = (ch["top"] + ch["bottom"]) / 2
+        k = bisect.bisect_left(xs, left + 0.5)
+        while k < len(xs) and xs[k] <= right - 0.5 and not verticals[k][1] <= middle <= verticals[k][2]:
+            k += 1  # a rule of another row or table, above or below the character
+        if k >= len(xs) or xs[k] > right - 0.5:
+            continue
+        rule, width = xs[k], right - left
+        before = chars[i - 1] if i else None
+        if before and _touches(before, ch) and before["x1"] <= rule + 0.5 and (left + right) / 2 > rule:
+            ch.update(x0=rule - width, x1=rule, matrix=(1, 0, 0, 1, rule - width, ch["bottom"]))
+
+
+def _touches(a: dict, b: dict) -> bool:
+    """`b` follows `a` on the same line (baselines within a third of a character: `(%)` mixes
+    sizes), with no more than half a character's gap."""
+    return abs(a["bottom"] - b["bottom"]) < a["height"] / 3 and -0.5 * a["width"] <= b["x0"] - a["x1"] <= 0.5 * a["width"]
 
 
 @lru_cache(maxsize=1)
@@ -232,14 +261,15 @@ def clip_risk(edges: list[dict]):
 
 def _within(clip: tuple[float, float, float, float], left: float, right: float, top: float,
             bottom: float) -> tuple[float, float] | None:
-    """A character against its clip box: None when none of it shows (hidden: a merged cell's text
-    printed again on the next page, outside the page's area); else its left and right, moved
+    """A character against its clip box: None when none of it shows, or less than half of its
+    height (hidden: a merged cell's text printed again on the next page, outside the page's area);
+    else its left and right, moved
     inside the box when it runs past the box's side (text overflowing its cell, `一般性支出情` |
     `况`: the character is its cell's, not the next cell's)."""
     x0, y0, x1, y1 = clip
     pad = 0.5
-    if right <= x0 - pad or left >= x1 + pad or bottom <= y0 - pad or top >= y1 + pad:
-        return None
+    if right <= x0 - pad or left >= x1 + pad or not y0 - pad <= (top + bottom) / 2 <= y1 + pad:
+        return None  # (a line cut through at the page's top or bottom rule shows less than half: it was read on its page)
     middle = (left + right) / 2
     if middle <= x1 and middle >= x0:
         return left, right
