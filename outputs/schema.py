@@ -10,7 +10,7 @@ import pyarrow as pa
 
 MONEY = pa.decimal128(18, 2)
 MONEY_LIMIT = 10 ** 16  # decimal(18,2) holds amounts below 10¹⁶ 元 in absolute value
-PARSER_VERSION = "0.3.0"  # a new version reads every document again (new columns, new layouts); see pipeline.process.parser_version
+PARSER_VERSION = "0.3.1"  # a new version reads every document again (new columns, new layouts); see pipeline.process.parser_version
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ _OTHER_CHAPTER = regex.compile(
 )
 # The title of some other table (部门整体支出绩效目标申报表, 收支预算总表 …) ends a form.
 _OTHER_TABLE_TITLE = regex.compile(r"^.{0,40}(?:表|情况)[:：]?(?:[（(]?\d{1,3}[)）]?)?$")
+_CHAPTER_HEADING = regex.compile(r"^[一二三四五六七八九十]{1,3}、[^\d\s，。；：:]{2,20}$")
 _YEAR = regex.compile(r"(?P<y>20\d{2})\s*年")
 _YEAR_IN_PARENS = regex.compile(r"[（(]\s*(?P<y>20\d{2})\s*年度?\s*[)）]|(?P<y>20\d{2})\s*[（(]\s*年度?\s*[)）]")
 _DEPT_LINE = regex.compile(
@@ -269,7 +270,7 @@ def _segments(lines: list[Line], vocab: Vocabulary) -> tuple[list[Narrative], li
                 continue
             body.append(line)
         elif kind == "form" and parser is not None:
-            if _closes_form(line):
+            if _closes_form(line, parser.in_table):
                 close()
                 kind = None
                 continue
@@ -330,10 +331,16 @@ def _cut_title(line: Line, nxt: Line, vocab: Vocabulary) -> bool:
     return bool(joined) and joined != title_parts(nxt.text)[0] and first[-3:] in joined
 
 
-def _closes_form(line: Line) -> bool:
-    """A standalone title of another table (not a project form) ends the current form."""
+def _closes_form(line: Line, after_table: bool) -> bool:
+    """A standalone title of another table (not a project form) ends the current form, and so does
+    a chapter heading printed outside any table (`八、其他重要事项说明` after the last form: the
+    chapter's sentences would otherwise be read as rows of a table printed without rules)."""
     text = _standalone_text(line)
-    return text is not None and bool(_OTHER_TABLE_TITLE.match(text)) and "年度" not in text[:6]
+    if text is None:
+        return False
+    if after_table and line.kind != "row" and _CHAPTER_HEADING.match(text) and "指标" not in text:
+        return True
+    return bool(_OTHER_TABLE_TITLE.match(text)) and "年度" not in text[:6]
 
 
 def _looks_like_form_start(line: Line, vocab: Vocabulary) -> bool:

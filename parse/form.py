@@ -87,6 +87,11 @@ class FormParser:
         segments, unread = self.table.segments() if self.table is not None else ([], [])
         return self._forms(block, segments, unread)
 
+    @property
+    def in_table(self) -> bool:
+        """The indicator table's header has been read: lines now go to the table."""
+        return self.table is not None
+
     def has_content(self) -> bool:
         return bool(self.header_lines or (self.table is not None and self.table.has_rows()))
 
@@ -181,12 +186,12 @@ class FormParser:
                 continue  # a title alone, or a form printed with its labels only (an empty template)
             if n == 0 and self.title_unit and not form.fields.get("implementing_unit"):
                 form.fields["implementing_unit"] = self.title_unit
-            if "competent_department" in self.layout.required and not form.fields.get("competent_department") \
-                    and form.fields.get("implementing_unit"):
+            form.kind = self._kind()
+            if ("competent_department" in self.layout.required or form.kind == "department_overall") \
+                    and not form.fields.get("competent_department") and form.fields.get("implementing_unit"):
                 # a department's own form: the unit column names the department, no project's unit
                 form.fields["competent_department"] = form.fields.pop("implementing_unit")
             form.template = self.layout.name
-            form.kind = self.layout.doc_kind
             form.money_unit = block.printed_unit or self.layout.money_unit
             form.unit_printed = block.printed_unit is not None
             if n > 0:  # a caption over a table of projects (资金主管部门：…) speaks for each of them
@@ -198,6 +203,16 @@ class FormParser:
             form.unread_columns = list(unread)
             out.append(form)
         return out
+
+
+    def _kind(self) -> str:
+        """The layout's kind, unless the title names another: a table of departments read as a list
+        (长沙's 部门整体支出绩效目标表, one row per unit) is a department's form, not a project's."""
+        if self.title and self.layout.doc_kind == "project_declaration":
+            for layout in self.vocab.layouts:
+                if layout.doc_kind != self.layout.doc_kind and layout.matches_title(self.title):
+                    return layout.doc_kind
+        return self.layout.doc_kind
 
 
 def _names_or_amounts(form: Form) -> bool:

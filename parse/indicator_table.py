@@ -26,6 +26,8 @@ from budget_declarations.parse.packed import split_packed
 from budget_declarations.vocabulary import Vocabulary
 
 _HEAD_AND_NUMBER = regex.compile(r"^(?P<head>.*?\D)(?P<number>[+-]?\d[\d,]*(?:\.\d+)?)$")
+_STATED_TOTAL = regex.compile(r"[(（](?P<total>\d+(?:\.\d+)?)分?[)）]")
+_AMOUNT_ROLES = ("project.annual_request", "project.total_funds")
 _LEADING_CODE = regex.compile(r"^(?P<code>[0-9A-Z]{12,})\s*[-－—_]\s*(?P<name>\S.*)$")
 
 
@@ -56,6 +58,10 @@ class _State:
     name_span: int = 0  # the previous row's span at the project-name column (-1: no cell there)
     name_page: int | None = None  # the page of that row
     unit_changed: bool = False  # a unit row came since the current project began
+    page: int | None = None  # the page of the row being read
+    prev_page: int | None = None  # the page of the row read before it
+    amounts_uncelled: bool = False  # the last row had no cell in the amount columns
+    amount_span: int | None = None  # the last row's span at the (first) amount column
 
 
 class IndicatorTable:
@@ -130,21 +136,25 @@ def _tables(rows: list[_Row], vocab: Vocabulary, upper: int) -> list[tuple[list[
     body: list[_Row] = []
     seen = {_signature(texts) for texts in header}
     carry: dict[int, str] = {}  # values a header cell took from the row below it (no rule between them)
+    repeated: list[_Row] = []  # the header rows just seen again (a page's repeated header, above its column row)
     for row in rows[upper:]:
         if carry and not (header and not body and _header_part(row, vocab)):
             row = _with_carried(row, carry)
             carry = {}
         if header and body and _signature(row.texts) in seen and not header_roles(row.texts, vocab):
-            continue  # a header row printed again on the next page (the rest of it dropped as repeated)
+            repeated.append(row)  # a header row printed again on the next page (the rest of it dropped as repeated)
+            continue
         split = _header_part(row, vocab)
         if split is not None:
             row, more = split
             carry.update(more)
-        if header_roles(row.texts, vocab):
+        if not header_roles(row.texts, vocab):
+            repeated = []
+        else:
             if body:
-                above: list[_Row] = []
+                above: list[_Row] = list(repeated)  # the upper rows printed again above it
                 below = [row.texts]
-                while body and len(above) < 3 and is_upper_header(body[-1].texts, body[-1].spans, below, vocab):
+                while body and not repeated and len(above) < 3 and is_upper_header(body[-1].texts, body[-1].spans, below, vocab):
                     above.insert(0, body.pop())
                     below.insert(0, above[0].texts)
                 out.append((header, spans, body))
@@ -216,6 +226,7 @@ class _Reader:
     def row(self, row: _Row) -> None:
         if self.st.notes:
             return
+        self.st.prev_page, self.st.page = self.st.page, row.page
         first = next((t for t in row.texts if t), "")
         if self.vocab.note_row.match(squash(first)) and not taxonomy.canonical(first):
             self.st.notes = True  # the table's notes (备注 …): nothing after them is a row of it
@@ -260,6 +271,12 @@ class _Reader:
                 if completed:
                     name = completed[0]
                     st.pending[i] = completed[1]
+            if name is None and self._custom_level(i, len(items) - n - 1, len(cells), l1, l2):
+                if i in cols.cols_of("level1"):
+                    l1 = clean_text(text)
+                else:
+                    l2 = clean_text(text)
+                continue
             if name is None:
                 rest.append((i, text))
                 continue
@@ -299,6 +316,15 @@ class _Reader:
         confidence = lowest(*(row.confidences[i] for i, _ in items if i < len(row.confidences)))
         self._append(IndicatorRow(l1, l2, level3, target, row.page, confidence), row.page)
 
+    def _custom_level(self, col: int, following: int, width: int, l1: str | None, l2: str | None) -> bool:
+        """A label outside the taxonomy (部门整体's `一般性支出情况`) printed in the 一级 or 二级
+        column of a row as wide as the header, with a 三级 and a target after it, is that level."""
+        if width != self.cols.width or following < 2 or l2 is not None:
+            return False
+        if col in self.cols.cols_of("level1"):
+            return l1 is None
+        return col in self.cols.cols_of("level2")
+
     def _resolve_levels(self, l1: str | None, l2: str | None) -> tuple[str | None, str | None]:
         """Carry merged 一级/二级 cells down; let a 二级 name restore a lost or wrong 一级."""
         st = self.st
@@ -335,21 +361,26 @@ class _Reader:
         seg = self.seg
         if seg.page is None:
             seg.page = page
+        col = self.cols.first("weight")
+        if indicator.weight and col is not None and "weight_total" not in seg.totals:
+            stated = _STATED_TOTAL.search(squash(self.cols.headers.get(col) or ""))
+            if stated:  # `分值权重（90分）`: the weights of this table add up to what its header says
+                seg.totals["weight_total"] = stated["total"]
         seg.indicators.append(indicator)
 
     # -- any other table, by column ---------------------------------------------------------------
-    def _aligned(self, row: _Row) -> tuple[list[str], list[float | None]]:
+    def _aligned(self, row: _Row) -> _Row:
         """A row shorter than the header lost its leading or its trailing empty cells; the
         alignment whose cells fit their columns' roles better wins (ties: as printed).  The
-        cells' OCR confidences move with them."""
-        cells, confidences, cols = row.texts, row.confidences, self.cols
+        cells' OCR confidences and spans move with them (no cell where none was printed)."""
+        cells, confidences, spans, cols = row.texts, row.confidences, row.spans, self.cols
         if len(cells) >= cols.width:
-            return cells, confidences
+            return row
         pad = cols.width - len(cells)
         left, right = cells + [""] * pad, [""] * pad + cells
         if self._fit(right) > self._fit(left):
-            return right, [None] * pad + confidences
-        return left, confidences
+            return _Row(right, [None] * pad + confidences, row.page, [-1] * pad + spans if spans else spans)
+        return _Row(left, confidences + [None] * pad, row.page, spans + [-1] * pad if spans else spans)
 
     def _fit(self, cells: list[str]) -> int:
         score = 0
@@ -372,6 +403,13 @@ class _Reader:
                 score -= 2
         return score
 
+    def _own_empty_cell(self, row: _Row, role: str) -> bool:
+        """The row has a cell of its own, left empty, in the role's column (not one merged from above)."""
+        col = self.cols.first(role)
+        if col is None or not row.spans or len(row.spans) != self.cols.width or col >= len(row.spans):
+            return False
+        return row.spans[col] >= 1 and not row.texts[col]
+
     def _get(self, cells: list[str], role: str) -> str | None:
         for i in self.cols.cols_of(role):
             if i < len(cells) and cells[i] and not (role == "level1" and is_frame_fragment(cells[i], self.vocab)):
@@ -380,7 +418,8 @@ class _Reader:
 
     def _positional_row(self, row: _Row) -> None:
         st, cols = self.st, self.cols
-        cells, confidences = self._aligned(row)
+        row = self._aligned(row)
+        cells, confidences = row.texts, row.confidences
         get = lambda role: self._get(cells, role)  # noqa: E731
         filled = [c for i, c in enumerate(cells) if c and i not in cols.skip]
         if not filled:
@@ -408,6 +447,8 @@ class _Reader:
                 l2 = st.l2 if l1 == st.l1 and not kind else None
         else:
             l1 = st.l1 if st.l1 else taxonomy.parent_of(l2)
+            if l2 and self._own_empty_cell(row, "level1") and taxonomy.parent_of(l2, st.l1):
+                l1 = taxonomy.parent_of(l2, st.l1)  # an empty cell of its own carries no 一级 from above
             l2 = l2 or st.l2
         st.l1, st.l2 = l1, l2
 
@@ -489,10 +530,19 @@ class _Reader:
                   if role.startswith("project.") and i < len(cells) and cells[i]}
         st = self.st
         name = values.get("project_name")
+        amount_opens = self._amount_cell_opens(row)
+        uncelled_above, st.amounts_uncelled = st.amounts_uncelled, self._amounts_uncelled(row)
         if not name and self._empty_origin(row, cells) and self.seg.indicators:
             # a cell merged over the next project's rows that prints its name further down (a merged
             # cell split by the page break): its rows here are that project's
             self.out.append(Segment(page=row.page))
+            st.l1 = st.l2 = None
+        elif not name and amount_opens and self.seg.indicators:
+            # the amount's cell above closed and one the page cannot close begins: a budget line
+            # whose amount the next page prints, under the same name (or the one still awaited)
+            current = self.seg.fields.get("project_name")
+            carried = {k: v for k, v in self.seg.fields.items() if k in ("project_name", "project_code", "implementing_unit")}
+            self.out.append(Segment(fields=carried, page=row.page, awaits_name=not current))
             st.l1 = st.l2 = None
         if not values:
             return False
@@ -504,6 +554,14 @@ class _Reader:
             return True
         seg = self.seg
         current = seg.fields.get("project_name")
+        if name and current and self._name_runs_on(row, values, uncelled_above):
+            # `…违规经营性投` | `资责任追究…`; `11000022T00000048` | `7475-产业发展…`
+            if seg.fields.get("project_code"):
+                seg.fields["project_name"] = current + squash(name[1])
+            else:
+                seg.fields.update(_name_fields(current + squash(name[1])))
+            del values["project_name"]
+            name = None
         if name and current and (squash(name[1]) != squash(current) or st.unit_changed):
             self.out.append(Segment(page=row.page))
             st.l1 = st.l2 = None
@@ -511,14 +569,11 @@ class _Reader:
         elif name and not current and seg.indicators and self._another_amount(seg, values):
             # the name of a cell merged over the break arrives beside the next budget line's amount:
             # the name is both lines' (the line above printed none of its own)
-            m = _LEADING_CODE.match(squash(name[1]))
-            seg.fields["project_name"] = m.group("name") if m else name[1]
-            if m:
-                seg.fields["project_code"] = m.group("code")
+            seg.fields.update(_name_fields(name[1]))
             self.out.append(Segment(page=row.page))
             st.l1 = st.l2 = None
             seg = self.seg
-        elif not name and seg.indicators and self._new_budget_line(row, cells, values):
+        elif not name and seg.indicators and self._new_budget_line(row, cells, values, uncelled_above):
             # one name merged over several budget lines (项目总额, 绩效目标 each a cell of its own):
             # each line is a project of that name, with its own amount, goal and indicators (a name
             # printed further down, on the next page, is given to the lines above that awaited it)
@@ -531,10 +586,7 @@ class _Reader:
             while n > 0 and self.out[n].awaits_name and not self.out[n - 1].fields.get("project_name") \
                     and self.out[n - 1].indicators:
                 n -= 1
-                m = _LEADING_CODE.match(squash(name[1]))
-                self.out[n].fields["project_name"] = m.group("name") if m else name[1]
-                if m:
-                    self.out[n].fields["project_code"] = m.group("code")
+                self.out[n].fields.update(_name_fields(name[1]))
         if name:
             st.unit_changed = False  # a project under another unit is another project, whatever its name
         unit = values.get("implementing_unit")
@@ -544,11 +596,8 @@ class _Reader:
             values["implementing_unit"] = (-1, st.carried_unit)
         elif st.unit_row and name:
             values["implementing_unit"] = (-1, st.unit_row)
-        if name:
-            m = _LEADING_CODE.match(squash(name[1]))
-            if m and "project_code" not in values:
-                values["project_name"] = (name[0], m.group("name"))
-                values["project_code"] = (name[0], m.group("code"))
+        if name and "project_code" not in values:
+            values.update({k: (name[0], v) for k, v in _name_fields(name[1]).items()})
         for key, (i, text) in values.items():
             if key == "funds_source":
                 header = clean_text(self.cols.headers.get(i)) or ""
@@ -570,6 +619,40 @@ class _Reader:
             seg.page = row.page
         return False
 
+    def _amount_cell_opens(self, row: _Row) -> bool:
+        """On one page, the amount column goes from a cell (its own or merged from above) to no
+        cell at all: a new merged cell starts that runs past the page's end."""
+        spans = row.spans
+        col = next((i for i, r in self.cols.roles.items() if r in _AMOUNT_ROLES), None)
+        before, self.st.amount_span = self.st.amount_span, (spans[col] if col is not None and spans
+                                                            and len(spans) == self.cols.width else None)
+        if row.page != self.st.prev_page or before is None or self.st.amount_span is None:
+            return False
+        return before >= 0 > self.st.amount_span
+
+    def _amounts_uncelled(self, row: _Row) -> bool:
+        """No cell at all in the row's amount columns: merged cells no rule closes on this page."""
+        spans = row.spans
+        amounts = [i for i, r in self.cols.roles.items() if r in _AMOUNT_ROLES]
+        if not amounts or not spans or len(spans) != self.cols.width:
+            return False
+        return all(spans[i] < 0 for i in amounts)
+
+    def _name_runs_on(self, row: _Row, values: dict[str, tuple[int, str]], uncelled_above: bool) -> bool:
+        """The first row of a page holds the rest of the name of the project above, cut by the page
+        break, not the next project's name: either it prints no amount (the merged cells above run
+        on past the page's top), or the project above has no amount yet and its last row had no
+        cell there (its amount is printed on this page)."""
+        if row.page == self.st.prev_page or not any(r in self.cols.roles.values() for r in _AMOUNT_ROLES):
+            return False
+        amount = any(r[len("project."):] in values for r in _AMOUNT_ROLES)
+        amount_above = any(self.seg.fields.get(r[len("project."):]) for r in _AMOUNT_ROLES)
+        if not amount:
+            # merged cells print their text in the middle, name and amount on one row: a name with
+            # its amount column empty is the part of a cell whose amount the page above printed
+            return amount_above or self._amounts_uncelled(row)
+        return uncelled_above and not amount_above
+
     @staticmethod
     def _another_amount(seg: Segment, values: dict[str, tuple[int, str]]) -> bool:
         for key in ("annual_request", "total_funds"):
@@ -577,12 +660,18 @@ class _Reader:
                 return True
         return False
 
-    def _new_budget_line(self, row: _Row, cells: list[str], values: dict[str, tuple[int, str]]) -> bool:
+    def _new_budget_line(self, row: _Row, cells: list[str], values: dict[str, tuple[int, str]],
+                         uncelled_above: bool) -> bool:
         """A row that starts a new cell of amount under a project name merged over it (the name's
-        column covered from above): the merged cells say where one budget line ends."""
+        column covered from above): the merged cells say where one budget line ends.  Not the
+        first row of a page when the line above awaits its amount (its cell ran past the page's
+        end): the amount printed here is that line's."""
         spans = row.spans
         col = self.cols.first("project.project_name")
         if col is None or not spans or len(spans) != len(cells) or cells[col]:
+            return False
+        if row.page != self.st.prev_page and uncelled_above \
+                and not any(self.seg.fields.get(r[len("project."):]) for r in _AMOUNT_ROLES):
             return False
         if spans[col] >= 1 and row.page == self.seg.page:
             return False  # a cell of its own (a new page's empty cell is the name merged over the break;
@@ -607,9 +696,10 @@ class _Reader:
         return merged_before and ((spans[col] >= 1 and not cells[col]) or (spans[col] < 0 and before >= 0))
 
     def _names_a_unit(self, name: str) -> bool:
-        """A unit's name (ends as organisations do), not a project's."""
-        return bool(regex.search(r"(?:局|委员会|委|办公室|办|厅|院|中心|站|所|队|馆|处|部|会|校|园|社|公司|集团|政府)$",
-                                 squash(name)))
+        """A unit's name (ends as organisations do, before any name it adds in brackets:
+        `…环境技术中心（…美丽城市建设中心）`), not a project's."""
+        name = regex.sub(r"[（(][^（）()]*[)）]$", "", squash(name))
+        return bool(regex.search(r"(?:局|委员会|委|办公室|办|厅|院|中心|站|所|队|馆|处|部|会|校|园|社|公司|集团|政府)$", name))
 
     # -- packed indicators ----------------------------------------------------------------------------
     def _packed_row(self, row: _Row) -> None:
@@ -633,6 +723,12 @@ class _Reader:
                 confidence = row.confidences[i] if i < len(row.confidences) else None
                 self._append(IndicatorRow(l1, l2, item.level3, item.target, row.page, confidence,
                                           long_term_target_raw=item.long_term_target), row.page)
+
+
+def _name_fields(text: str) -> dict[str, str]:
+    """A project-name cell's name, and the code printed before it (`11000022T000000454178-…`)."""
+    m = _LEADING_CODE.match(squash(text))
+    return {"project_name": m.group("name"), "project_code": m.group("code")} if m else {"project_name": text}
 
 
 def _same_value(a: str, b: str) -> bool:

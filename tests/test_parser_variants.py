@@ -154,7 +154,7 @@ def test_cells_a_page_break_split_are_rejoined():
 
 def test_a_short_row_keeps_its_ocr_confidences_beside_its_cells():
     """A row shorter than the indicator header is aligned to the side its cells fit (here the
-    right: it lost its leading empty cells); the cells' OCR confidences move with them.  They
+    right: it lost its leading empty cells); the cells' OCR confidences and spans move with them.  They
     were once aligned on their own, by reading the numbers as text, which failed a whole scan."""
     from budget_declarations import vocabulary
     from budget_declarations.parse.columns import Columns
@@ -162,8 +162,10 @@ def test_a_short_row_keeps_its_ocr_confidences_beside_its_cells():
 
     cols = Columns(roles={0: "level1", 1: "level2", 2: "level3", 3: "comparator", 4: "target"}, width=5)
     reader = _Reader(vocabulary.default(), cols, _State(), [])
-    cells, confidences = reader._aligned(_Row(["数量指标", "管护面积", "≥", "3.2"], [0.99, 0.98, 0.9, 0.97], 1))
-    assert cells == ["", "数量指标", "管护面积", "≥", "3.2"]
-    assert confidences == [None, 0.99, 0.98, 0.9, 0.97]
-    cells, confidences = reader._aligned(_Row(["产出指标", "数量指标", "管护面积"], [0.9, 0.8, 0.7], 1))
-    assert cells == ["产出指标", "数量指标", "管护面积", "", ""] and confidences == [0.9, 0.8, 0.7]
+    row = reader._aligned(_Row(["数量指标", "管护面积", "≥", "3.2"], [0.99, 0.98, 0.9, 0.97], 1, [1, 1, 1, 1]))
+    assert row.texts == ["", "数量指标", "管护面积", "≥", "3.2"]
+    assert row.confidences == [None, 0.99, 0.98, 0.9, 0.97]
+    assert row.spans == [-1, 1, 1, 1, 1]  # the lost leading cell: no cell there
+    row = reader._aligned(_Row(["产出指标", "数量指标", "管护面积"], [0.9, 0.8, 0.7], 1))
+    assert row.texts == ["产出指标", "数量指标", "管护面积", "", ""] and row.confidences == [0.9, 0.8, 0.7, None, None]
+    assert row.spans is None
