@@ -23,6 +23,7 @@ the rest and only measured there.  `--split` picks which documents the totals co
 from __future__ import annotations
 
 import argparse
+import resource
 import subprocess
 import sys
 import tempfile
@@ -95,14 +96,24 @@ class DocReport:
         return self.projects > 0
 
 
-def run_pipeline(files: list[Path], out: Path, workers: int) -> float:
+def _timed(checkout: Path, files: list[Path], out: Path, workers: int) -> tuple[float, float]:
+    """Wall time and CPU time (user + system, the workers included) of one run of a checkout's
+    run_pipeline.py.  On a shared machine the wall time swings with the neighbours' load; the CPU
+    time much less, so both are reported."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(
-        [sys.executable, str(ROOT / "run_pipeline.py"), *map(str, files), "--out", str(out), "--force",
+        [sys.executable, str(checkout / "run_pipeline.py"), *map(str, files), "--out", str(out), "--force",
          "--workers", str(workers), "--quiet"],
-        check=False,
+        check=False, cwd=checkout,
     )
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def run_pipeline(files: list[Path], out: Path, workers: int) -> float:
+    return _timed(ROOT, files, out, workers)[0]
 
 
 def reports(files: list[Path], out: Path) -> list[DocReport]:
@@ -142,22 +153,20 @@ def reports(files: list[Path], out: Path) -> list[DocReport]:
 
 
 def compare(files: list[Path], checkout: Path, workers: int, rounds: int) -> int:
-    """Wall time of the whole archive, this checkout against another, rounds alternating so that
-    both see the same machine; the median of the per-round ratios."""
+    """Wall and CPU time of the whole archive, this checkout against another, rounds alternating so
+    that both see the same machine; the medians of the per-round ratios."""
     import statistics
 
-    ratios = []
+    walls, cpus = [], []
     for n in range(rounds):
         with tempfile.TemporaryDirectory() as tmp:
-            start = time.perf_counter()
-            subprocess.run([sys.executable, str(checkout / "run_pipeline.py"), *map(str, files), "--out",
-                            str(Path(tmp) / "base"), "--force", "--workers", str(workers), "--quiet"],
-                           check=False, cwd=checkout)
-            base = time.perf_counter() - start
-            ours = run_pipeline(files, Path(tmp) / "ours", workers)
-        ratios.append(ours / base)
-        print(f"round {n + 1}: {checkout.name or checkout} {base:.1f} s, this checkout {ours:.1f} s, ratio {ours / base:.3f}")
-    print(f"median ratio (this / {checkout}): {statistics.median(ratios):.3f}")
+            base = _timed(checkout, files, Path(tmp) / "base", workers)
+            ours = _timed(ROOT, files, Path(tmp) / "ours", workers)
+        walls.append(ours[0] / base[0])
+        cpus.append(ours[1] / base[1])
+        print(f"round {n + 1}: {checkout.name or checkout} {base[0]:.1f} s wall, {base[1]:.1f} s CPU; "
+              f"this checkout {ours[0]:.1f} s wall, {ours[1]:.1f} s CPU; ratios {walls[-1]:.3f} wall, {cpus[-1]:.3f} CPU")
+    print(f"median ratio (this / {checkout}): {statistics.median(walls):.3f} wall, {statistics.median(cpus):.3f} CPU")
     return 0
 
 
