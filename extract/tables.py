@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from budget_declarations.extract.model import Cell, Table
 from budget_declarations.normalize import taxonomy
-from budget_declarations.normalize.target import parse_target
+from budget_declarations.normalize.target import is_value
 from budget_declarations.normalize.text import label_key, squash
 from budget_declarations.vocabulary import default as vocabulary
 
@@ -40,7 +40,7 @@ def is_label_or_value(text: str) -> bool:
     """A form's label, or a number or target: never the rest of another cell's text (a taxonomy
     word such as `数量` can be: `免疫畜禽` | `数量`)."""
     vocab = vocabulary()
-    return bool(vocab.field_of(text) or vocab.goal_of(text)) or parse_target(text).kind in ("numeric", "date")
+    return bool(vocab.field_of(text) or vocab.goal_of(text)) or is_value(text)
 
 
 def is_column_header(text: str) -> bool:

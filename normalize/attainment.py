@@ -6,7 +6,8 @@ Decisions (docs/schema.md repeats them):
   differ otherwise (`%` against `人`) give null.
 - The comparator is the target's; a target without one (`100%`, `3个`) is to be reached (`>=`),
   or not exceeded (`<=`) for a 成本指标 or an indicator marked 反向.  `=` allows a difference of a
-  millionth; a tolerance (`±3%以内`) bounds the actual's absolute value.
+  millionth; a tolerance (`±3%以内`) bounds the actual's absolute value; a range (`90%-95%`) holds
+  both its ends.  A cell of several targets (kind `multiple`) is not compared as one number.
 - Deadlines: an actual date on or before the target's last allowed day meets it.
 - Words: an actual equal to the target's word meets it (`及时` / `及时`); an actual stating that the
   target was reached (`达到`, `已完成`, `按时完成`, `是`) meets it, one stating it was not (`未完成`,
@@ -55,6 +56,9 @@ def target_met(target: Target, actual: Target, level1: str | None = None, direct
         got, want = pair
         if target.tolerance:
             return abs(got) <= want + 1e-9
+        if target.comparator == "between" and target.value_max is not None:  # `90%-95%`: both ends in
+            scale = want / target.value if target.value else 1.0  # the same base unit as the low end
+            return want - 1e-9 <= got <= target.value_max * scale + 1e-9
         comparator = target.comparator or ("<=" if level1 == "成本指标" or direction == "反向" else ">=")
         return _OPS[comparator](got, want)
     if target.kind == "date" and actual.kind == "date" and target.date and actual.date:

@@ -27,6 +27,12 @@ from budget_declarations.normalize.target import parse_target
     ("明显改善", "有所改善", None, None, None),  # a description: not guessed
     ("≥90%", "95人", None, None, None),  # different units
     ("≥90%", None, None, None, None),
+    # ranges hold both ends, in base units (issue 22)
+    ("90%-95%", "93%", None, None, True),
+    ("90%-95%", "97%", None, None, False),
+    ("800-1000元", "0.09万元", None, None, True),
+    ("800-1000元", "0.12万元", None, None, False),
+    ("30分钟内", "0.4小时", None, None, True),  # durations in one base unit
 ])
 def test_target_met(target, actual, level1, direction, met):
     assert target_met(parse_target(target, fiscal_year=2025), parse_target(actual, fiscal_year=2025), level1, direction) is met

@@ -93,7 +93,9 @@ def test_units_glued_to_words_two_values_and_units_in_the_name():
 """
     _, _, ind = _rows(text)
     by_name = {i["level3"]: i for i in ind}
-    assert by_name["救助人数"]["target_kind"] == "qualitative"  # two values: kept whole, not guessed
+    two = by_name["救助人数"]  # two values: each read, in order, none guessed into the row's value
+    assert (two["target_kind"], two["value"]) == ("multiple", None)
+    assert [(p["value"], p["unit"]) for p in two["target_parts"]] == [(1600.0, "人"), (200.0, "人")]
     assert (by_name["培训人数（人）"]["value"], by_name["培训人数（人）"]["unit"]) == (300.0, "人")
     low = by_name["低保标准"]
     assert (low["comparator"], low["value"], low["unit"], low["unit_std"]) == (">=", 190.0, "元每人每月", "元/人/月")
