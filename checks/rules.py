@@ -300,7 +300,6 @@ def narrative_sections(p: dict) -> list[Finding]:
 
 # -- targets ----------------------------------------------------------------------------------
 _GARBLED = regex.compile(r"[≥≤≧≦><=＝═%％]")
-_VALUE_WITH_UNIT = regex.compile(r"\d+(?:\.\d+)?\s*[\p{Han}%％]")
 
 
 def target_quality(ind: dict, unread_columns: list[str] | tuple[str, ...] = ()) -> list[Finding]:
@@ -317,16 +316,25 @@ def target_quality(ind: dict, unread_columns: list[str] | tuple[str, ...] = ()) 
     if not raw:
         return [Finding("TARGET_EMPTY", "error", f"{where}没有指标值", pno, None, None)]
     findings: list[Finding] = []
-    if kind == "qualitative" and len(_VALUE_WITH_UNIT.findall(raw)) >= 2:
-        # `≥98%；≥95%`: several well-formed targets in one cell say so once, not also as unreadable
-        findings.append(Finding("TARGET_MULTIPLE_VALUES", "info", f"{where}的指标值“{raw}”含多个数值，未拆分", pno,
-                                "一个指标一个值", raw))
-    elif kind == "qualitative" and _GARBLED.search(raw):
+    notes = ind.get("_target_notes") or ()
+    parts = ind.get("target_parts") or []
+    if kind == "multiple":
+        # `≥98%；≥95%`: each is read (target_parts), but one indicator should state one target
+        findings.append(Finding("TARGET_MULTIPLE_VALUES", "info", f"{where}的指标值“{raw}”含{len(parts)}个指标值，已逐个读出",
+                                pno, "一个指标一个值", raw))
+    elif "unread_number" in notes and _GARBLED.search(raw):  # `290$290%`: a number mangled on the form
         findings.append(Finding("TARGET_UNPARSED", "warning", f"{where}的指标值“{raw}”无法识别（疑似录入或转换错误）",
                                 pno, "比较符+数值+单位", raw))
+    elif "unread_number" in notes:  # `7*24小时`, `上限LPR+50BPs`: kept as text, nothing guessed
+        findings.append(Finding("TARGET_UNREAD", "info", f"{where}的指标值“{raw}”含数字，但读不出确定的数值，保留原文",
+                                pno, "比较符+数值+单位", raw))
+    if "impossible_date" in notes:
+        findings.append(Finding("TARGET_DATE_IMPOSSIBLE", "warning",
+                                f"{where}的指标值“{raw}”写了不存在的日期，按该月最后一天读", pno, "有效日期", raw))
     if kind == "numeric" and unit is None:
         findings.append(Finding("TARGET_NO_UNIT", "info", f"{where}的指标值“{raw}”没有计量单位", pno, "数值+单位", raw))
-    if kind == "numeric" and unit in ("%", "百分比") and value is not None and value > 100:
+    percents = [(unit, value)] if kind == "numeric" else [(p.get("unit"), p.get("value")) for p in parts]
+    if any(u in ("%", "百分比") and v is not None and v > 100 for u, v in percents):
         findings.append(Finding("TARGET_PERCENT_OVER_100", "warning", f"{where}的指标值“{raw}”超过100%", pno, "≤100%", raw))
     is_satisfaction = ind.get("level1") == "满意度指标" or "满意" in (ind.get("level3") or "")
     if (is_satisfaction and kind == "numeric" and unit in ("%", "百分比") and value is not None and value < 80

@@ -1,6 +1,7 @@
 """A parsed declaration -> rows of the output tables (plain dicts keyed by schema column)."""
 from __future__ import annotations
 
+from dataclasses import asdict
 from decimal import Decimal
 
 import regex
@@ -182,6 +183,10 @@ def indicator_rows(doc_id: str, fiscal_year: int | None, draft: ProjectDraft, de
             "target_kind": target.kind,
             "target_text": target.text,
             "target_date": target.date,
+            "value_max": target.value_max,
+            "target_period": target.period,
+            "target_parts": [asdict(part) for part in target.parts] or None,
+            "_target_notes": target.notes,  # for the checks (TARGET_UNREAD, TARGET_DATE_IMPOSSIBLE)
             "indicator_nature": clean_text(ind.nature),
             "weight": _number(ind.weight),
             "direction": direction,

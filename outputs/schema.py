@@ -9,8 +9,14 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 MONEY = pa.decimal128(18, 2)
+# several targets written in one 指标值 cell (`≥98%；≥95%`), each read like the row's own columns
+TARGET_PARTS = pa.list_(pa.struct([
+    pa.field("text", pa.string()), pa.field("comparator", pa.string()), pa.field("value", pa.float64()),
+    pa.field("value_max", pa.float64()), pa.field("unit", pa.string()), pa.field("value_std", pa.float64()),
+    pa.field("unit_std", pa.string()), pa.field("period", pa.string()), pa.field("date", pa.date32()),
+]))
 MONEY_LIMIT = 10 ** 16  # decimal(18,2) holds amounts below 10¹⁶ 元 in absolute value
-PARSER_VERSION = "0.3.1"  # a new version reads every document again (new columns, new layouts); see pipeline.process.parser_version
+PARSER_VERSION = "0.4.0"  # a new version reads every document again (new columns, new layouts); see pipeline.process.parser_version
 
 
 @dataclass(frozen=True)
@@ -131,6 +137,9 @@ INDICATOR_COLUMNS = [
     Column("target_kind", pa.string(), "指标值类型"),
     Column("target_text", pa.string(), "定性指标值"),
     Column("target_date", pa.date32(), "时限"),
+    Column("value_max", pa.float64(), "数值上限（区间）"),
+    Column("target_period", pa.string(), "周期（每…）"),
+    Column("target_parts", TARGET_PARTS, "多个指标值（逐个）"),
     Column("indicator_nature", pa.string(), "指标性质（定量/定性）"),
     Column("weight", pa.float64(), "权重（分值）"),
     Column("direction", pa.string(), "指标方向性（正向/反向）"),

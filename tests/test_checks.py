@@ -1,11 +1,13 @@
 """Every consistency rule with a passing and a failing case; the seed's findings exactly."""
 import datetime as dt
+from dataclasses import asdict
 from decimal import Decimal as D
 
 import pytest
 
 from budget_declarations.checks import rules, run_checks
 from budget_declarations.checks.amounts import stated_amount
+from budget_declarations.normalize.target import parse_target
 from conftest import SAMPLES, SEED_TXT
 from expected_compare import rows_for
 
@@ -112,6 +114,13 @@ def ind(**kw):
     return base
 
 
+def read(cell: str) -> dict:
+    """An indicator row whose target columns are those the pipeline writes for `cell` (outputs/records.py)."""
+    t = parse_target(cell, fiscal_year=2026)
+    return ind(**dict(target_raw=t.raw, target_kind=t.kind, comparator=t.comparator, value=t.value, unit=t.unit,
+                  target_parts=[asdict(p) for p in t.parts] or None, _target_notes=t.notes))
+
+
 def test_taxonomy_levels():
     assert rules.taxonomy_levels(ind()) == []
     assert rules.taxonomy_levels(ind(level2="成本指标")) == []  # older generation: 成本 under 产出
@@ -150,10 +159,16 @@ def test_target_quality():
     assert rules.target_quality(ind()) == []
     assert rules.target_quality(ind(target_raw="及时", target_kind="qualitative", value=None, unit=None)) == []
     assert codes(rules.target_quality(ind(target_raw=None, target_kind=None))) == ["TARGET_EMPTY"]
-    assert codes(rules.target_quality(ind(target_raw="290$290%", target_kind="qualitative"))) == ["TARGET_UNPARSED"]
-    # several well-formed targets in one cell are said once, as such, not also as unreadable
-    assert codes(rules.target_quality(ind(target_raw="≥98%；≥95%", target_kind="qualitative"))) == ["TARGET_MULTIPLE_VALUES"]
-    assert codes(rules.target_quality(ind(target_raw="≤1次；≤1次", target_kind="qualitative"))) == ["TARGET_MULTIPLE_VALUES"]
+    assert codes(rules.target_quality(read("290$290%"))) == ["TARGET_UNPARSED"]
+    # several well-formed targets in one cell are read one by one and said once, not as unreadable
+    assert codes(rules.target_quality(read("≥98%；≥95%"))) == ["TARGET_MULTIPLE_VALUES"]
+    assert codes(rules.target_quality(read("≤1次；≤1次"))) == ["TARGET_MULTIPLE_VALUES"]
+    assert codes(rules.target_quality(read("≥98%；≥195%"))) == ["TARGET_MULTIPLE_VALUES", "TARGET_PERCENT_OVER_100"]
+    # digits that are no certain value: kept as text, said as info; an impossible day: a warning
+    (unread,) = rules.target_quality(read("上限LPR+50BPs"))
+    assert (unread.check, unread.severity, unread.actual) == ("TARGET_UNREAD", "info", "上限LPR+50BPs")
+    assert codes(rules.target_quality(read("2026年9月31日前"))) == ["TARGET_DATE_IMPOSSIBLE"]
+    assert rules.target_quality(read("不适用")) == [] and rules.target_quality(read("不低于上年")) == []
     assert codes(rules.target_quality(ind(target_raw="100", unit=None))) == ["TARGET_NO_UNIT"]
     assert codes(rules.target_quality(ind(target_raw="≥120%", unit="%", value=120.0))) == ["TARGET_PERCENT_OVER_100"]
     sat = ind(level1="满意度指标", level2="服务对象满意度指标", level3="群众满意度", unit="%")
