@@ -2,7 +2,7 @@
 """The real archive: how much of what other cities print the pipeline reads.
 
     python benchmarks/archive_bench.py [--archive ../shared/archive] [--workers 2] [--out DIR]
-                                       [--split dev|holdout|all] [--list-lost N]
+                                       [--split dev|holdout|all] [--list-lost N] [--list-unread N]
     python benchmarks/archive_bench.py --compare-with ../baseline-checkout [--rounds 3]
 
 Runs the command-line pipeline over every PDF of the archive (skips, exit 0, when the folder is
@@ -14,6 +14,7 @@ absent: it is not part of a clone), then prints per document and in total:
 - projects and indicator rows read, and indicator-table pages on which no row was read;
 - rows whose level3 still carries a target (a comparison and a number at the end of the name, or
   inside a name whose row has no target), and rows whose printed target was lost (no target read);
+- targets that print a digit but gave no value (no number, date or part read from them);
 - whether the department and the fiscal year were found;
 - findings by severity; the wall time of the whole run.
 
@@ -87,6 +88,7 @@ class DocReport:
     pages_without_rows: list[int] = field(default_factory=list)
     target_in_name: int = 0
     target_lost: int = 0
+    digits_unread: int = 0
     department: str | None = None
     fiscal_year: int | None = None
     findings: Counter = field(default_factory=Counter)
@@ -146,10 +148,22 @@ def reports(files: list[Path], out: Path) -> list[DocReport]:
         swallowed = level3.map(lambda t: bool(_TARGET_AT_END.search(t))) | (lost & level3.map(lambda t: bool(_TARGET_IN_NAME.search(t))))
         report.target_in_name = int(swallowed.sum())
         report.target_lost = int(lost.sum())
+        report.digits_unread = int(_digits_unread(rows).sum())
         found = checks[checks["doc_id"] == doc["doc_id"]]
         report.findings = Counter(found["severity"])
         result.append(report)
     return result
+
+
+def _digits_unread(rows):
+    """Rows whose target prints a digit but gives no value: no number, no date, no part read
+    (issue 22: a number people write in words or signs is read, or its row is counted here)."""
+    raw = rows["target_raw"].astype(object).fillna("")
+    parts_read = rows["target_parts"].map(
+        lambda parts: parts is not None and len(parts) > 0
+        and any(p["value"] is not None or p["date"] is not None for p in parts))
+    return (raw.str.contains(r"\d") & rows["value"].isna() & rows["target_date"].isna() & ~parts_read
+            & ~rows["target_kind"].isin(["not_applicable"]))
 
 
 def compare(files: list[Path], checkout: Path, workers: int, rounds: int) -> int:
@@ -177,12 +191,12 @@ def _share(n: int, total: int) -> str:
 def print_table(rows: list[DocReport], wall: float, label: str) -> None:
     print(f"\n{label}")
     print("| document | pages | table pages | status | projects | rows | table pages without rows | level3 with target | "
-          "target lost | department | year | errors | warnings | info |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "target lost | digits unread | department | year | errors | warnings | info |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(f"| {r.name} | {r.pages} | {len(r.table_pages)} | {r.status} | {r.projects} | {r.rows} | "
               f"{len(r.pages_without_rows)}{' ' + str(r.pages_without_rows[:6]) if r.pages_without_rows else ''} | "
-              f"{r.target_in_name} | {r.target_lost} | {r.department or '—'} | {r.fiscal_year or '—'} | "
+              f"{r.target_in_name} | {r.target_lost} | {r.digits_unread} | {r.department or '—'} | {r.fiscal_year or '—'} | "
               f"{r.findings.get('error', 0)} | {r.findings.get('warning', 0)} | {r.findings.get('info', 0)} |")
     total_rows = sum(r.rows for r in rows)
     printing = [r for r in rows if r.table_pages]
@@ -195,6 +209,7 @@ def print_table(rows: list[DocReport], wall: float, label: str) -> None:
     print(f"projects: {sum(r.projects for r in rows)}; indicator rows: {total_rows}")
     print(f"level3 carrying a target: {_share(sum(r.target_in_name for r in rows), total_rows)}")
     print(f"printed targets lost: {_share(sum(r.target_lost for r in rows), total_rows)}")
+    print(f"targets with a digit and no value: {_share(sum(r.digits_unread for r in rows), total_rows)}")
     print(f"documents holding a declaration: {len(declaring)}; with department: "
           f"{sum(1 for r in declaring if r.department)}; with fiscal year: {sum(1 for r in declaring if r.fiscal_year)}")
     print(f"findings: {findings.get('error', 0)} error, {findings.get('warning', 0)} warning, {findings.get('info', 0)} info")
@@ -217,6 +232,20 @@ def list_lost(out: Path, files: list[Path], limit: int) -> None:
               f"{r['target_raw']} | w={r['weight']}")
 
 
+def list_unread(out: Path, files: list[Path], limit: int) -> None:
+    """Targets that print a digit but give no value, to look at by eye."""
+    from budget_declarations.api import load
+
+    data = load(out)
+    inds = data.indicators.merge(data.documents[["doc_id", "source_path"]], on="doc_id")
+    names = {p.name for p in files}
+    inds = inds[inds["source_path"].map(lambda s: Path(s).name in names)]
+    unread = inds[_digits_unread(inds)]
+    print(f"\n{len(unread)} targets with a digit and no value (first {limit}):")
+    for _, r in unread.head(limit).iterrows():
+        print(f"  {Path(r['source_path']).name} p{r['page']} | {r['level3']} | {r['target_raw']} | {r['target_kind']}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--archive", type=Path, default=ROOT.parent / "shared" / "archive")
@@ -224,6 +253,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="keep the dataset here (default: a temporary folder)")
     parser.add_argument("--split", choices=("dev", "holdout", "all"), default="all")
     parser.add_argument("--list-lost", type=int, default=0, metavar="N", help="print N rows that lost their target")
+    parser.add_argument("--list-unread", type=int, default=0, metavar="N",
+                        help="print N targets that hold a digit but gave no value")
     parser.add_argument("--no-run", action="store_true", help="measure the dataset already in --out")
     parser.add_argument("--compare-with", type=Path, metavar="CHECKOUT",
                         help="time this checkout's run_pipeline.py on the same files too (rounds alternate)")
@@ -245,6 +276,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.list_lost:
             list_lost(out, files if args.split == "all" else
                       [f for f in files if (f.name in HOLDOUT) == (args.split == "holdout")], args.list_lost)
+        if args.list_unread:
+            list_unread(out, files if args.split == "all" else
+                        [f for f in files if (f.name in HOLDOUT) == (args.split == "holdout")], args.list_unread)
     return 0
 
 
