@@ -96,6 +96,9 @@ _QUANTITY = regex.compile(
     rf"(?P<unit>{SENTENCE_UNIT})?(?P<suf>{cmp.SUFFIX})?(?![\d*×+^])"
 )
 _ALTERNATIVES = regex.compile(rf"^[{MEASURE_CHARS}](?:、[{MEASURE_CHARS}])*$")
+# `24小时每天` (平台在线率): hours a day say when a service is open, a description rather than a
+# quantity to reach (docs/schema.md; the seed's hand-checked reading)
+_SERVICE_HOURS = regex.compile(r"^\D*\d+(?:个)?小时每(?:天|日)\D*$")
 _EACH = regex.compile(rf"每(?P<t>{_TIME})")
 # `1年1次`, `一年一次`: once a year is a rate
 _ONCE_PER = regex.compile(rf"(?<![\d.])[1一](?P<t>{_TIME})(?=[\d一二两三四五六七八九十])")
@@ -426,7 +429,10 @@ def parse_target(raw: str | None, indicator: str | None = None, fiscal_year: int
     if dated:  # `≤2025年11月`: a comparator column joined to a deadline
         return Target(raw=cleaned, comparator=sign, kind="date", date=dated[0], notes=dated[2])
 
-    target = _whole_numeric(cleaned, s, indicator) or _from_sentence(cleaned, s, fiscal_year, indicator)
+    target = _whole_numeric(cleaned, s, indicator)
+    if target is None and _SERVICE_HOURS.match(s):
+        return Target(raw=cleaned, kind="qualitative", text=cleaned)
+    target = target or _from_sentence(cleaned, s, fiscal_year, indicator)
     if target is not None:
         return target
     comparator = cmp.qualitative_comparator(s)

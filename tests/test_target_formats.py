@@ -67,8 +67,8 @@ CASES = [
     # words that state a comparison give it, without a number (issue 22)
     ("在项目计划完成时间内完成", "<=", None, None, Q), ("控制在预算内", "<=", None, None, Q),
     ("不超预算", "<=", None, None, Q), ("不低于上年", ">=", None, None, Q),
-    # the number printed, per day (`24小时每天`: 24 hours a day)
-    ("24小时每天", None, 24.0, "小时", N), ("24 小时每天", None, 24.0, "小时", N),
+    # hours a day say when a service is open: a description (the seed's 平台在线率)
+    ("24小时每天", None, None, None, Q), ("24 小时每天", None, None, None, Q),
 ]
 
 DATES = [
