@@ -75,6 +75,7 @@ def build(out_dir: Path, target: Path | None = None, pictures: int = DEFAULT_PIC
     """Write `report.html` for the dataset in `out_dir` and return its path."""
     from budget_declarations.api import load
     from budget_declarations.outputs.source_pictures import picture
+    from budget_declarations.pipeline.limits import LimitedWorker
 
     tables = load(out_dir)
     target = target or Path(out_dir) / "report.html"
@@ -97,23 +98,24 @@ def build(out_dir: Path, target: Path | None = None, pictures: int = DEFAULT_PIC
 
     cards = []
     drawn = 0
-    for p in sorted(projects, key=lambda r: (by_doc.get(r["doc_id"], {}).get("source_path") or "", r["project_no"] or 0)):
-        k = _card_key(p["doc_id"], p["project_no"])
-        doc = by_doc.get(p["doc_id"], {})
-        inds = sorted(ind_by_project.get(k, []), key=lambda r: r["seq"] or 0)
-        pic = None
-        if drawn < pictures and doc.get("source_format") in ("pdf", "image") and doc.get("source_path"):
-            pages = sorted({i["page"] for i in inds if i.get("page")})
-            source = Path(doc["source_path"])
-            if pages and source.is_file():
-                pic = picture(source, pages)
-                drawn += pic is not None
-        cards.append({
-            "key": k, "p": {f: p.get(f) for f in PROJECT_FIELDS}, "indicators": inds,
-            "findings": checks_by_project.get(k, []), "source": doc.get("source_path"),
-            "format": doc.get("source_format"), "duplicate": p["doc_id"] in duplicate_docs,
-            "picture": pic,
-        })
+    with LimitedWorker() as pictures_worker:  # source pages are rendered under a worker's limits, not here
+        for p in sorted(projects, key=lambda r: (by_doc.get(r["doc_id"], {}).get("source_path") or "", r["project_no"] or 0)):
+            k = _card_key(p["doc_id"], p["project_no"])
+            doc = by_doc.get(p["doc_id"], {})
+            inds = sorted(ind_by_project.get(k, []), key=lambda r: r["seq"] or 0)
+            pic = None
+            if drawn < pictures and doc.get("source_format") in ("pdf", "image") and doc.get("source_path"):
+                pages = sorted({i["page"] for i in inds if i.get("page")})
+                source = Path(doc["source_path"])
+                if pages and source.is_file():
+                    pic = pictures_worker.call(picture, source, pages)
+                    drawn += pic is not None
+            cards.append({
+                "key": k, "p": {f: p.get(f) for f in PROJECT_FIELDS}, "indicators": inds,
+                "findings": checks_by_project.get(k, []), "source": doc.get("source_path"),
+                "format": doc.get("source_format"), "duplicate": p["doc_id"] in duplicate_docs,
+                "picture": pic,
+            })
 
     counted_projects = [p for p in projects if p["doc_id"] not in duplicate_docs]
     counted_indicators = [i for i in indicators if i["doc_id"] not in duplicate_docs]

@@ -11,6 +11,7 @@ import os
 import sys
 import time
 from collections import Counter
+from concurrent.futures import FIRST_COMPLETED, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,10 +20,13 @@ from budget_declarations.outputs.duplicates import mark_duplicates
 from budget_declarations.outputs.integrity import dataset_lock, quarantine_damaged
 from budget_declarations.outputs.writer import OutputError, document_key, read_document_row, remove_stale_temp_files, write_document
 from budget_declarations.extract.detect import detect_format
-from budget_declarations.pipeline.process import Result, failed_row, file_digest, parser_version, preload, process_file
+from budget_declarations.pipeline.limits import exit_reason, worker_init
+from budget_declarations.pipeline.process import (
+    Result, failed_row, file_digest, not_a_regular_file, parser_version, preload, process_file,
+)
 
 SUFFIXES = {".txt", ".md", ".markdown", ".pdf", ".docx", ".doc", ".wps", ".rtf", ".xlsx", ".xls", ".et",
-            ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+            ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".jp2", ".j2k"}
 
 
 @dataclass
@@ -57,6 +61,10 @@ def discover_inputs(inputs: list[Path], follow_symlinks: bool = False) -> Discov
             resolved = path.resolve()
         except (OSError, RuntimeError) as exc:
             found.refused.append((path, f"cannot open this path: {getattr(exc, 'strerror', None) or exc}"))
+            return
+        problem = not_a_regular_file(path)  # a pipe would block the run, a device never end
+        if problem:
+            found.refused.append((path, problem))
             return
         if resolved not in seen:
             seen.add(resolved)
@@ -95,12 +103,10 @@ def discover_inputs(inputs: list[Path], follow_symlinks: bool = False) -> Discov
                         found.refused.append((path, "refused: a symbolic link to a file outside the input folder "
                                                     "(--follow-symlinks reads it)"))
                         continue
-                    readable = path.is_file() or link
                 except OSError as exc:
                     found.refused.append((path, f"cannot read this folder entry: {exc.strerror or exc}"))
                     continue
-                if readable:
-                    add(path)
+                add(path)
     return found
 
 
@@ -121,6 +127,7 @@ class BatchOptions:
     scheduler: str | None = None
     keep_personal: bool = False  # write 负责人/联系人 names and phone numbers printed on forms
     retry_failed: bool = True  # a file that failed before is read again (--no-retry skips it)
+    wait: float | None = None  # seconds to wait for another run's lock on `out` (0: as long as it takes)
 
 
 @dataclass
@@ -190,55 +197,6 @@ class Summary:
 
 
 # -- the unit of work ------------------------------------------------------------------------
-def _data_segment_bytes() -> int:
-    """This process's current data segment (VmData), the base the per-file allowance adds to."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("VmData:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
-
-
-def worker_init(max_memory_mb: int | None, threads: int) -> None:
-    """Each worker: its share of the cores for OCR, its memory allowance, and its end with the
-    main process (killed, a worker gets SIGKILL instead of running on without limits)."""
-    os.environ["DECL_OCR_THREADS"] = str(max(1, threads))
-    limit_memory(max_memory_mb)
-    die_with_parent()
-
-
-def die_with_parent() -> None:
-    """Linux: ask the kernel to kill this process when its parent dies (PR_SET_PDEATHSIG)."""
-    try:
-        import ctypes
-        import signal
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
-def limit_memory(max_memory_mb: int | None) -> None:
-    """Let a worker grow by at most `max_memory_mb` (RLIMIT_DATA), so a runaway file raises
-    MemoryError in its worker instead of taking the machine down."""
-    if not max_memory_mb:
-        return
-    try:
-        import resource
-
-        limit = _data_segment_bytes() + max_memory_mb * 1024 * 1024
-        soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
-        if hard != resource.RLIM_INFINITY:
-            limit = min(limit, hard)
-        resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
-    except (ImportError, ValueError, OSError):
-        pass
-
-
 def _outcome(result: Result) -> dict:
     return {
         "document": result.document,
@@ -246,15 +204,17 @@ def _outcome(result: Result) -> dict:
     }
 
 
-def ingest_one(path: str, out: str, force: bool = False, keep_personal: bool = False, retry_failed: bool = True) -> dict:
+def ingest_one(path: str, out: str, force: bool = False, keep_personal: bool = False, retry_failed: bool = True,
+               digest: str | None = None) -> dict:
     """Process one file and write its rows; skip it when the same content is already in `out`
     (unless it failed there and failures are retried)."""
     source, target = Path(path), Path(out)
     key = document_key(source)
-    try:
-        digest = file_digest(source)
-    except OSError:
-        digest = None
+    if digest is None:
+        try:
+            digest = file_digest(source)
+        except OSError:
+            digest = None
     if not force and digest:
         done = read_document_row(target, key)
         if (done and done.get("doc_id") == digest and done.get("parser_version") == parser_version()
@@ -268,13 +228,20 @@ def ingest_one(path: str, out: str, force: bool = False, keep_personal: bool = F
     return _outcome(result)
 
 
-def _write_failure(path: Path, out: Path, reason: str, read: bool = True) -> dict:
-    """The row for a file whose worker was stopped or died, or that was refused: written by the
-    parent (`read=False`: the file is not opened, e.g. a link out of the input folder)."""
+def survey(path: str) -> tuple[str | None, int]:
+    """In a worker, before a file is read: its digest and the pages it will OCR (they set its time
+    limit).  Both open the file's content, so neither runs in the main process.  A file that cannot
+    be opened is left to the reading, whose row says why."""
     try:
-        doc_id = file_digest(path) if read else ""
+        digest = file_digest(Path(path))
     except OSError:
-        doc_id = ""
+        return None, 0
+    return digest, ocr_pages(Path(path))
+
+
+def _write_failure(path: Path, out: Path, reason: str, doc_id: str = "") -> dict:
+    """The row for a file whose worker was stopped or died, or that was refused: written by the
+    main process, which never opens the file (its digest comes from the worker's survey, if any)."""
     row = failed_row(path, doc_id, reason)
     write_document(out, document_key(path), {"documents": [row]})
     return {"document": row, "severities": {}}
@@ -327,6 +294,32 @@ def _run_inline(files: list[Path], options: BatchOptions, progress: Progress, su
         progress.update(outcome)
 
 
+def _failure(exc: BaseException, path: Path, limit: float | None, options: BatchOptions, stage: str) -> str:
+    """The documents row's reason for a worker that did not come back."""
+    from pebble.common import ProcessExpired
+
+    if isinstance(exc, FutureTimeout):
+        return (f"stopped after {limit:g} s {stage}(--timeout {options.timeout:g} s per file and per page to OCR): "
+                "the file took too long to read")
+    if isinstance(exc, ProcessExpired):
+        return exit_reason(exc.exitcode, options.max_memory_mb)
+    if isinstance(exc, MemoryError):
+        return exit_reason(-9, options.max_memory_mb)
+    _log_error(options.out, path, exc)
+    return "internal error while reading this file; the details are in errors.log in the output folder"
+
+
+def _log_error(out: Path, path: Path, exc: BaseException) -> None:
+    import traceback
+
+    detail = getattr(exc, "traceback", None) or "".join(traceback.format_exception(exc))
+    try:
+        with (Path(out) / "errors.log").open("a", encoding="utf-8") as fh:
+            fh.write(f"== {path}\n{detail}\n")
+    except OSError:
+        pass
+
+
 def _run_local(files: list[Path], options: BatchOptions, progress: Progress, summary: Summary) -> None:
     from pebble import ProcessPool
     from pebble.common import ProcessExpired
@@ -336,33 +329,50 @@ def _run_local(files: list[Path], options: BatchOptions, progress: Progress, sum
     workers = max(1, min(options.workers, len(files)))
     threads = (os.cpu_count() or 1) // workers
     with ProcessPool(max_workers=workers, initializer=worker_init, initargs=(options.max_memory_mb, threads)) as pool:
+        # first a survey of each file in a worker (digest, pages to OCR: its time limit), then the file
+        surveys = {pool.schedule(survey, args=(str(p),), timeout=options.timeout): p for p in files}
+        readings: dict = {}
         limits: dict[Path, float | None] = {}
-        futures = {}
-        for p in files:  # each limit counted just before its file is queued: workers start at once
-            limits[p] = time_limit(p, options.timeout)
-            futures[pool.schedule(ingest_one, args=(str(p), str(options.out), options.force, options.keep_personal,
-                                                    options.retry_failed), timeout=limits[p])] = p
-        for future in _as_completed(futures):
-            path = futures[future]
-            try:
-                outcome = future.result()
-            except FutureTimeout:
-                outcome = _write_failure(path, options.out,
-                                         f"stopped after {limits[path]:g} s (--timeout {options.timeout:g} s per file "
-                                         "and per page to OCR): the file took too long to read")
-            except ProcessExpired as exc:
-                reason = ("ran out of memory (--max-memory)" if exc.exitcode in (-9, 137)
-                          else f"the reader crashed on this file (exit code {exc.exitcode})")
-                outcome = _write_failure(path, options.out, reason)
-            except MemoryError:
-                outcome = _write_failure(path, options.out, "ran out of memory (--max-memory)")
-            except OutputError:
-                pool.stop()
-                raise
-            except Exception as exc:  # noqa: BLE001 - one file never stops the batch
-                outcome = _write_failure(path, options.out, f"internal error ({type(exc).__name__}: {exc})")
-            summary.add(outcome)
-            progress.update(outcome)
+        digests: dict[Path, str] = {}
+        pending = set(surveys)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                if future in surveys:
+                    path = surveys.pop(future)
+                    try:
+                        digests[path], to_ocr = future.result()
+                    except OutputError:
+                        pool.stop()
+                        raise
+                    except BaseException as exc:  # noqa: BLE001 - one file never stops the batch
+                        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                            raise
+                        outcome = _write_failure(path, options.out,
+                                                 _failure(exc, path, options.timeout, options, "while opening it "))
+                        summary.add(outcome)
+                        progress.update(outcome)
+                        continue
+                    limits[path] = options.timeout * (1 + to_ocr) if options.timeout else options.timeout
+                    reading = pool.schedule(ingest_one, args=(str(path), str(options.out), options.force,
+                                                              options.keep_personal, options.retry_failed,
+                                                              digests[path]), timeout=limits[path])
+                    readings[reading] = path
+                    pending.add(reading)
+                    continue
+                path = readings.pop(future)
+                try:
+                    outcome = future.result()
+                except OutputError:
+                    pool.stop()
+                    raise
+                except BaseException as exc:  # noqa: BLE001 - one file never stops the batch
+                    if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                        raise
+                    outcome = _write_failure(path, options.out, _failure(exc, path, limits[path], options, ""),
+                                             digests.get(path) or "")
+                summary.add(outcome)
+                progress.update(outcome)
 
 
 def _poll_pool_often() -> None:
@@ -379,7 +389,9 @@ def _poll_pool_often() -> None:
 
 def ocr_pages(path: Path) -> int:
     """Pages of a file that will need OCR (a PDF's pages without a text layer, an image's frames),
-    counted cheaply before the file is scheduled; 0 when unknown or none."""
+    counted cheaply before the file is read; 0 when unknown or none."""
+    from budget_declarations.extract.pdf import page_has_images
+
     try:
         fmt = detect_format(Path(path))
         if fmt == "pdf":
@@ -391,7 +403,7 @@ def ocr_pages(path: Path) -> int:
                 for i in range(min(len(pdf), 2000)):
                     page = pdf[i]
                     textpage = page.get_textpage()
-                    count += textpage.count_chars() == 0
+                    count += textpage.count_chars() == 0 and page_has_images(page)  # as the reader decides
                     textpage.close()
                     page.close()
                 return count
@@ -409,16 +421,11 @@ def ocr_pages(path: Path) -> int:
 
 def time_limit(path: Path, timeout: float | None) -> float | None:
     """--timeout is per unit of work: once for the file, and once more for every page it must
-    OCR, so a long scan that is progressing is not stopped (a 21-page scan gets 22 × 120 s)."""
+    OCR, so a long scan that is progressing is not stopped (a 21-page scan gets 22 × 120 s).
+    Counting the pages opens the file: the batch does it in a worker (`survey`)."""
     if not timeout:
         return timeout
     return timeout * (1 + ocr_pages(path))
-
-
-def _as_completed(futures):
-    from concurrent.futures import as_completed
-
-    return as_completed(futures)
 
 
 def _run_dask(files: list[Path], options: BatchOptions, progress: Progress, summary: Summary) -> None:
@@ -441,7 +448,7 @@ def _run_dask(files: list[Path], options: BatchOptions, progress: Progress, summ
             except OutputError:
                 raise
             except Exception as exc:  # noqa: BLE001
-                outcome = _write_failure(path, options.out, f"worker error ({type(exc).__name__}: {exc})")
+                outcome = _write_failure(path, options.out, f"the worker failed on this file ({type(exc).__name__})")
             summary.add(outcome)
             progress.update(outcome)
 
@@ -456,13 +463,18 @@ def run_batch(files: list[Path], options: BatchOptions, refused: list[tuple[Path
     start = time.perf_counter()
     options.out = Path(options.out)
     summary = Summary(out=options.out)
-    with dataset_lock(options.out):
+    def waiting(holder: str) -> None:
+        limit = f" for up to {options.wait:g} s" if options.wait else ""
+        print(f"waiting{limit} for another run to finish writing to {options.out} ({holder})", file=sys.stderr,
+              flush=True)
+
+    with dataset_lock(options.out, options.wait, waiting):
         remove_stale_temp_files(options.out)
         summary.quarantined = quarantine_damaged(options.out)
         progress = Progress(len(files) + len(refused or []), options.progress)
         try:
             for path, reason in refused or []:
-                outcome = _write_failure(path, options.out, reason, read=False)
+                outcome = _write_failure(path, options.out, reason)
                 summary.add(outcome)
                 progress.update(outcome)
             if options.engine == "dask":

@@ -1,7 +1,10 @@
 """One file through the whole pipeline, never raising: a file that cannot be read becomes a row."""
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
+import stat
 import traceback
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -29,9 +32,32 @@ class Result:
         return self.tables["documents"][0]
 
 
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def not_a_regular_file(path: Path) -> str | None:
+    """Why a path is refused without being opened: only regular files are read (after following a
+    link); a pipe would block the run and a device never end.  None for a regular file, and for a
+    path that cannot be looked at (opening it will say why)."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    return f"refused: {kind}, not a file (only regular files are read)"
+
+
 def file_digest(path: Path) -> str:
+    """SHA-256 of a regular file's bytes; OSError for anything else (opened without blocking, so a
+    pipe put in a file's place is refused, not waited on)."""
     h = hashlib.sha256()
-    with Path(path).open("rb") as fh:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
@@ -99,14 +125,20 @@ def explain(exc: BaseException) -> str:
 
         limit = (Image.MAX_IMAGE_PIXELS or 0) * 2 // 1_000_000
         return f"refused: an image larger than {limit} megapixels (a decompression bomb or a broken scan)"
+    if name == "XMLSyntaxError":
+        return (f"refused: the document's XML cannot be parsed ({str(exc).split(',')[0]}): it is damaged, or nested "
+                "deeper than any real document; re-save it from the original program")
     if name in ("PDFSyntaxError", "PSEOF", "PdfReadError"):
         return f"the PDF is damaged ({exc}); re-save it from the original program"
-    return f"internal error while reading ({name}: {exc})"
+    return "internal error while reading this file; the details are in errors.log in the output folder"
 
 
 def process_file(path: Path, doc_id: str | None = None, keep_personal: bool = False) -> Result:
     """Read, parse and turn one file into rows.  Errors end in the documents row, not a raise."""
     path = Path(path)
+    problem = not_a_regular_file(path)
+    if problem:
+        return Result({"documents": [failed_row(path, doc_id or "", problem)]})
     try:
         doc_id = doc_id or file_digest(path)
     except OSError as exc:

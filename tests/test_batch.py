@@ -218,12 +218,16 @@ def test_dask_needs_scheduler(capsys):
 def test_the_time_limit_grows_with_the_pages_to_ocr(tmp_path):
     """--timeout is per unit of work: a scan of N pages gets N + 1 times the limit (issue 13)."""
     import pypdfium2 as pdfium
+    from PIL import Image
 
     from budget_declarations.pipeline.batch import time_limit
 
-    scan = pdfium.PdfDocument.new()
-    for _ in range(3):
-        scan.new_page(595, 842)  # pages without a text layer
-    scan.save(tmp_path / "scan.pdf")
+    page = Image.new("L", (600, 800), 230)  # pages that are images without a text layer: scans
+    page.save(tmp_path / "scan.pdf", save_all=True, append_images=[page, page])
     assert time_limit(tmp_path / "scan.pdf", 120) == 4 * 120
+    empty = pdfium.PdfDocument.new()
+    for _ in range(3):
+        empty.new_page(595, 842)  # no text and no image: nothing to OCR, as the reader decides
+    empty.save(tmp_path / "empty.pdf")
+    assert time_limit(tmp_path / "empty.pdf", 120) == 120
     assert time_limit(SEED_TXT, 120) == 120 and time_limit(SEED_TXT, None) is None
