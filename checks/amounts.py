@@ -38,6 +38,8 @@ def find_amounts(text: str) -> list[Amount]:
     for m in _AMOUNT.finditer(s):
         scale = _SCALE[m.group("unit")]
         number = Decimal(m.group("num").replace(",", ""))
+        if number.adjusted() > 20:  # more digits than any amount: a code or a typo, not money
+            continue
         decimals = len(m.group("dec") or "")
         tolerance = (Decimal(5) / Decimal(10) ** (decimals + 1)) * scale if decimals else Decimal(0)
         before = s[max(0, m.start() - 6): m.start()]

@@ -53,7 +53,7 @@ def funds_total_split(p: dict) -> list[Finding]:
 
 def amounts_in_range(p: dict) -> list[Finding]:
     """An amount with more digits than any budget has (a typing error) is left null, and said so."""
-    return [Finding("AMOUNT_OUT_OF_RANGE", "error", f"金额“{text}”超出可能范围（疑似录入错误），已置空", p["project_no"],
+    return [Finding("AMOUNT_OUT_OF_RANGE", "error", f"金额“{text}”超出可能范围或无法读作金额（疑似录入错误），已置空", p["project_no"],
                     "小于10¹⁶元", text) for key, text in p.get("_out_of_range", [])]
 
 
@@ -322,7 +322,8 @@ def target_quality(ind: dict, unread_columns: list[str] | tuple[str, ...] = ()) 
         # `≥98%；≥95%`: each is read (target_parts), but one indicator should state one target
         findings.append(Finding("TARGET_MULTIPLE_VALUES", "info", f"{where}的指标值“{raw}”含{len(parts)}个指标值，已逐个读出",
                                 pno, "一个指标一个值", raw))
-    elif "unread_number" in notes and _GARBLED.search(raw):  # `290$290%`: a number mangled on the form
+    elif "unread_number" in notes and (_GARBLED.search(raw) or "out_of_range" in notes):
+        # `290$290%`, or 400 digits: a number mangled on the form
         findings.append(Finding("TARGET_UNPARSED", "warning", f"{where}的指标值“{raw}”无法识别（疑似录入或转换错误）",
                                 pno, "比较符+数值+单位", raw))
     elif "unread_number" in notes:  # `7*24小时`, `上限LPR+50BPs`: kept as text, nothing guessed

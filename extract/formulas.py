@@ -9,6 +9,7 @@ reader says the value is missing, rather than guessing.
 from __future__ import annotations
 
 import ast
+import math
 import operator
 
 import regex
@@ -29,17 +30,28 @@ def _number(value) -> float:
         return 0.0
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise FormulaError(f"not a number: {value!r}")
-    return float(value)
+    return _finite(value)
+
+
+def _finite(value) -> float:
+    """A number as a float, or FormulaError for one no float holds (a 400-digit literal, 1e400)."""
+    try:
+        number = float(value)
+    except OverflowError:
+        raise FormulaError("number too large") from None
+    if not math.isfinite(number):
+        raise FormulaError("number too large")
+    return number
 
 
 def _arith(node: ast.AST) -> float:
     if isinstance(node, ast.Expression):
         return _arith(node.body)
     if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
-        return float(node.value)
+        return _finite(node.value)
     if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
         try:
-            return _OPS[type(node.op)](_arith(node.left), _arith(node.right))
+            return _finite(_OPS[type(node.op)](_arith(node.left), _arith(node.right)))
         except ZeroDivisionError:
             raise FormulaError("division by zero") from None
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
@@ -49,7 +61,17 @@ def _arith(node: ast.AST) -> float:
 
 
 def evaluate(formula: str, sheet, cached, depth: int = 0) -> float:
-    """The value of `formula` on `sheet` (formulas) with `cached` (stored results) for references."""
+    """The value of `formula` on `sheet` (formulas) with `cached` (stored results) for references;
+    FormulaError for anything it cannot compute (also numbers too large for a float)."""
+    try:
+        return _evaluate(formula, sheet, cached, depth)
+    except FormulaError:
+        raise
+    except (SyntaxError, ValueError, OverflowError, RecursionError) as exc:
+        raise FormulaError(f"cannot compute ({type(exc).__name__})") from None
+
+
+def _evaluate(formula: str, sheet, cached, depth: int = 0) -> float:
     from openpyxl.utils import column_index_from_string
 
     if depth > MAX_DEPTH or len(formula) > 500:
@@ -92,6 +114,6 @@ def evaluate(formula: str, sheet, cached, depth: int = 0) -> float:
     expr = regex.sub(r"(\d+(?:\.\d+)?)%", r"(\1/100)", expr)
     try:
         tree = ast.parse(expr, mode="eval")
-    except SyntaxError:
+    except (SyntaxError, ValueError):  # ValueError: a literal over Python's 4300 digits
         raise FormulaError("unsupported formula") from None
     return _arith(tree)

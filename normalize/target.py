@@ -18,6 +18,7 @@ that is nothing else), and a cell that cannot be read keeps its raw text, no val
 """
 from __future__ import annotations
 
+import math
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,6 +40,7 @@ NOT_APPLICABLE = frozenset({
     "-", "--", "—", "——", "/", "//", "无", "不适用", "无此项", "N/A", "n/a", "NA", "暂无", "不涉及", "空", "×", "\\",
 })
 NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_NOT_A_NUMBER = regex.compile(r"^[-+<>=≥≤]*(?:nan|inf|infinity|∞|\d+(?:\.\d+)?e[-+]?\d+)%?$", regex.IGNORECASE)
 _RANGE_SEP = r"(?:-+|~|～|至|到|—+)"
 _TIME = "|".join(sorted(TIME_WORDS, key=len, reverse=True))
 
@@ -412,6 +414,12 @@ def _from_sentence(raw: str, s: str, fiscal_year: int | None, indicator: str | N
     )
 
 
+def _finite(target: Target) -> bool:
+    numbers = [target.value, target.value_max, target.value_std]
+    numbers += [n for p in target.parts for n in (p.value, p.value_max, p.value_std)]
+    return all(n is None or math.isfinite(n) for n in numbers)
+
+
 def parse_target(raw: str | None, indicator: str | None = None, fiscal_year: int | None = None) -> Target:
     """Parse one 指标值 cell.  Never raises: what cannot be read stays qualitative text."""
     cleaned = clean_token(raw)
@@ -420,6 +428,8 @@ def parse_target(raw: str | None, indicator: str | None = None, fiscal_year: int
     s = _fold_target(cleaned)
     if s in NOT_APPLICABLE or cleaned in NOT_APPLICABLE:
         return Target(raw=cleaned, kind="not_applicable")
+    if _NOT_A_NUMBER.match(s):  # `NaN`, `∞`, `1e400`: a spreadsheet's number, not a target's
+        return Target(raw=cleaned, kind="qualitative", text=cleaned, notes=("unread_number", "out_of_range"))
 
     dated = _parse_date(s, fiscal_year)
     if dated:
@@ -433,6 +443,8 @@ def parse_target(raw: str | None, indicator: str | None = None, fiscal_year: int
     if target is None and _SERVICE_HOURS.match(s):
         return Target(raw=cleaned, kind="qualitative", text=cleaned)
     target = target or _from_sentence(cleaned, s, fiscal_year, indicator)
+    if target is not None and not _finite(target):  # 400 digits: no float holds it, nothing is read
+        return Target(raw=cleaned, kind="qualitative", text=cleaned, notes=("unread_number", "out_of_range"))
     if target is not None:
         return target
     comparator = cmp.qualitative_comparator(s)

@@ -736,4 +736,4 @@ def _same_value(a: str, b: str) -> bool:
     if squash(a) == squash(b):
         return True
     x, y = parse_amount(a), parse_amount(b)
-    return x is not None and x == y
+    return x is not None and x.is_finite() and x == y
