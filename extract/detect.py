@@ -7,6 +7,10 @@ from pathlib import Path
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
+# a JPEG 2000 file (jp2 box) or bare codestream: an image like any other, with the same size checks
+_JPEG2000 = (b"\x00\x00\x00\x0cjP  \r\n\x87\n", b"\xff\x4f\xff\x51")
+
+
 def detect_format(path: Path) -> str:
     """One of pdf, docx, doc (legacy Word/WPS), xlsx, image, text, empty, zip."""
     path = Path(path)
@@ -29,7 +33,8 @@ def detect_format(path: Path) -> str:
         return "zip"
     if head.startswith(_OLE):
         return "doc"
-    if head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8\xff") or head[:4] in (b"II*\x00", b"MM\x00*"):
+    if (head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8\xff") or head[:4] in (b"II*\x00", b"MM\x00*")
+            or head.startswith(_JPEG2000)):
         return "image"
     if head.lstrip().startswith(b"{\\rtf"):
         return "doc"

@@ -405,7 +405,10 @@ def _looks_like_form(boxes: list[_Box]) -> bool:
 
 
 def ocr_page(image, page_no: int) -> list[tuple[float, object]]:
-    """Tables and text lines of one page image, each with its vertical position."""
+    """Tables and text lines of one page image, each with its vertical position (none for a
+    page without ink, which no model is asked to read)."""
+    if scan_image.is_blank(image):
+        return []
     gray = scan_image.clean(scan_image.to_gray(image))
     gray = scan_image.rotate(gray, scan_image.skew_angle(gray))
     gray, lines, tables = read_lines(gray)

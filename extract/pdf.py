@@ -53,7 +53,9 @@ def _open_pdfium(path: Path):
         raise UnreadableFile(f"damaged PDF ({exc})") from None
 
 
-def _page_has_images(page) -> bool:
+def page_has_images(page) -> bool:
+    """Whether a page paints an image: a page without text is OCR'd only then (an empty page is
+    not a scan; the batch counts its time limit the same way)."""
     import pypdfium2.raw as raw
 
     try:
@@ -81,7 +83,7 @@ def _pdfium_pages(pdf) -> tuple[list[str], list[int], dict[int, list[object]]]:
                         forms[i] = [item for _, item in _form_page_items(found, i + 1)]
             finally:
                 textpage.close()
-            if not text.strip() and _page_has_images(page):
+            if not text.strip() and page_has_images(page):
                 image_only.append(i + 1)
         finally:
             page.close()

@@ -18,6 +18,40 @@ from budget_declarations.extract.errors import UnreadableFile
 from budget_declarations.extract.model import Cell, Document, Table, TextBlock
 
 MAX_MERGED_AREA = 10_000  # per range, for spans; larger ranges are ignored
+# positions walked in one sheet: rows holding a value times the width of the columns used.  A form
+# is a few thousand; a sheet of values at both far corners is 17 billion (a hostile file).
+MAX_SHEET_POSITIONS = 20_000_000
+
+
+class _Empty:
+    """A position of a row that holds no cell: the walk does not create one (openpyxl would)."""
+
+    value = None
+    number_format = None
+
+    def __init__(self, row: int, column: int) -> None:
+        self.row, self.column = row, column
+
+
+def _rows(sheet, rows_used: int, width: int, formulas: dict | None):
+    """The rows that hold something, each as its cells (or _Empty) over the used width; refused
+    when that walk is larger than any form."""
+    present = getattr(sheet, "_cells", None)
+    if not present:  # a read-only or unknown sheet type: its dimension
+        if rows_used * width > MAX_SHEET_POSITIONS:
+            raise UnreadableFile(_too_large(sheet, rows_used, width))
+        yield from sheet.iter_rows(min_row=1, max_row=max(1, rows_used), max_col=max(1, width))
+        return
+    rows = {r for (r, _), cell in present.items() if cell.value not in (None, "")} | {r for r, _ in formulas or {}}
+    if len(rows) * width > MAX_SHEET_POSITIONS:
+        raise UnreadableFile(_too_large(sheet, len(rows), width))
+    for r in sorted(rows):
+        yield [present.get((r, c)) or _Empty(r, c) for c in range(1, max(1, width) + 1)]
+
+
+def _too_large(sheet, rows: int, width: int) -> str:
+    return (f"refused: sheet “{sheet.title}” holds values across {rows:,} rows and {width:,} columns "
+            f"(more than {MAX_SHEET_POSITIONS:,} cells to walk; no form is that large)")
 MAX_FILE_MERGED_AREA = 1_000_000  # openpyxl materialises every merged cell: refuse beyond this
 _FORMULA = re.compile(rb"<(?:\w+:)?f[ >]")
 _MERGE_REF = re.compile(rb'<mergeCell[^>]*ref="([A-Z]{1,3}\d{1,7}):([A-Z]{1,3}\d{1,7})"')
@@ -77,7 +111,7 @@ def _sheet_blocks(sheet, formulas: dict | None = None) -> list:
             blocks.append(Table(cells=cells))
         cells, r = [], 0
 
-    for row in sheet.iter_rows(min_row=1, max_row=max(1, rows_used), max_col=max(1, width)):
+    for row in _rows(sheet, rows_used, width, formulas):
         filled = [c for c in row if (c.value not in (None, "") or (formulas and (c.row, c.column) in formulas))
                   and (c.row, c.column) not in covered]
         if not filled:
