@@ -54,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="seconds one file may take before it is stopped and marked failed (default 120)")
     p.add_argument("--max-memory", type=_positive, default=2048, metavar="MB",
                    help="memory one file may take in a worker, in MB; a file needing more is marked failed (default 2048)")
+    p.add_argument("--wait", type=_non_negative_float, nargs="?", const=0.0, default=None, metavar="SECONDS",
+                   help="when another run is writing to --out, wait for it (up to SECONDS; no number: as long as "
+                        "it takes) instead of stopping with exit status 2")
     p.add_argument("--engine", choices=["local", "dask"], default="local",
                    help="local worker processes, or an existing Dask cluster (with --scheduler)")
     p.add_argument("--scheduler", metavar="ADDRESS",
@@ -65,6 +68,13 @@ def _non_negative(text: str) -> int:
     value = int(text)
     if value < 0:
         raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def _non_negative_float(text: str) -> float:
+    value = float(text)
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError("must be a number of seconds, 0 or more")
     return value
 
 
@@ -170,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     options = BatchOptions(
         out=args.out, force=args.force, progress=not args.quiet, workers=args.workers, timeout=args.timeout,
         max_memory_mb=args.max_memory, engine=args.engine, scheduler=args.scheduler,
-        keep_personal=args.keep_personal, retry_failed=not args.no_retry,
+        keep_personal=args.keep_personal, retry_failed=not args.no_retry, wait=args.wait,
     )
     try:
         summary = run_batch(files, options, found.refused)

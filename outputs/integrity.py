@@ -10,6 +10,8 @@ or undone.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import fcntl
 import json
 import os
@@ -32,22 +34,33 @@ class DatasetBusy(OutputError):
 
 
 @contextmanager
-def dataset_lock(out: Path):
+def dataset_lock(out: Path, wait: float | None = None, on_wait: Callable[[str], None] | None = None):
     """Hold the dataset for this process; DatasetBusy when another holds it, OutputError when the
-    folder cannot be written at all."""
+    folder cannot be written at all.  With `wait` (seconds, 0 for as long as it takes) a held
+    dataset is waited for, `on_wait` told once who holds it."""
     try:
         out.mkdir(parents=True, exist_ok=True)
         fh = open(out / RUN_LOCK, "a+", encoding="utf-8")
     except OSError as exc:
         raise output_error(exc, out) from None
     try:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            fh.seek(0)
-            holder = fh.read().strip() or "another process"
-            raise DatasetBusy(f"another run is writing to {display_path(out)} ({holder}); "
-                              "wait for it to finish or choose another --out") from None
+        deadline = None if not wait else time.monotonic() + wait
+        told = False
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                fh.seek(0)
+                holder = fh.read().strip() or "another process"
+                if wait is None or deadline is not None and time.monotonic() >= deadline:
+                    waited = f" (waited {wait:g} s)" if wait else ""
+                    raise DatasetBusy(f"another run is writing to {display_path(out)} ({holder}){waited}; "
+                                      "wait for it to finish (--wait) or choose another --out") from None
+                if not told and on_wait is not None:
+                    on_wait(holder)
+                    told = True
+                time.sleep(0.2)
         try:
             fh.seek(0)
             fh.truncate()
