@@ -314,3 +314,163 @@ def test_a_page_tree_loop_gets_a_message_a_user_can_act_on(tmp_path):
     path.write_bytes(bytes(data))
     doc = process_file(path).document
     assert doc["status"] == "failed" and "malformed" in doc["error"] and "internal error" not in doc["error"]
+
+
+# -- issue 23: work outside the limits, files that are not files, numbers without bounds ---------
+def _peak_of_main_process(cmd: list[str], limit: float) -> tuple[int, float, str]:
+    """Run `cmd`, sampling the main process's peak resident memory (VmHWM, /proc) until it ends:
+    (peak in MB, seconds, stderr)."""
+    import subprocess
+
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak, started = 0, time.monotonic()
+    while proc.poll() is None:
+        try:
+            for line in Path(f"/proc/{proc.pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peak = max(peak, int(line.split()[1]))
+        except OSError:
+            pass
+        if time.monotonic() - started > limit:
+            proc.kill()
+        time.sleep(0.05)
+    _, err = proc.communicate()
+    return peak // 1024, time.monotonic() - started, err
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="measures memory from /proc")
+def test_a_fan_out_pdf_is_stopped_in_its_worker_and_the_main_process_stays_small(tmp_path):
+    """10⁹ draws in 3 kB: the main process never opens it (its peak measured from /proc), the
+    worker that does is stopped at its memory allowance, and the row names the limit."""
+    import sys
+
+    from hostile_files import fan_out_pdf
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    fan_out_pdf(inputs / "fan.pdf")
+    shutil.copy(SMALL, inputs / "good.txt")
+    cmd = [sys.executable, str(Path(run_pipeline.__file__)), str(inputs), "--out", str(tmp_path / "out"),
+           "--workers", "1", "--max-memory", "512", "--timeout", "60", "--quiet"]
+    peak_mb, seconds, err = _peak_of_main_process(cmd, limit=170)
+    assert "Traceback" not in err
+    assert peak_mb < 1024, f"the main process reached {peak_mb} MB"
+    docs = _documents(tmp_path / "out")
+    docs.index = [Path(p).name for p in docs.source_path]
+    assert docs.loc["good.txt", "status"] == "ok"
+    fan = docs.loc["fan.pdf"]
+    assert fan["status"] == "failed" and ("--max-memory 512 MB" in fan["error"] or "--timeout 60" in fan["error"])
+    assert seconds < 150
+
+
+def test_files_that_are_not_files_get_a_row_at_once(tmp_path, capsys):
+    import socket
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(SMALL, inputs / "good.txt")
+    os.mkfifo(inputs / "pipe.pdf")  # in a folder, named like a document
+    os.mkfifo(tmp_path / "named.txt")  # named on the command line
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(inputs / "socket.txt"))
+    try:
+        started = time.monotonic()
+        code, out, err = _run([str(inputs), str(tmp_path / "named.txt"), "/dev/null", "--out", str(tmp_path / "out")],
+                              capsys)
+        assert time.monotonic() - started < 30 and "Traceback" not in out + err
+    finally:
+        server.close()
+    docs = _documents(tmp_path / "out")
+    errors = {Path(p).name: (s, e) for p, s, e in zip(docs.source_path, docs.status, docs.error)}
+    assert errors["good.txt"][0] == "ok"
+    assert "a named pipe (FIFO)" in errors["pipe.pdf"][1] and "a named pipe (FIFO)" in errors["named.txt"][1]
+    assert "a socket" in errors["socket.txt"][1] and "a character device" in errors["null"][1]
+    assert code == 1  # refused inputs count as failures in the summary
+
+
+@pytest.mark.parametrize("workers", ["0", "1"])
+def test_numbers_of_any_length_or_form_never_lose_the_document(tmp_path, capsys, workers):
+    text = SMALL.read_text(encoding="utf-8")
+    cells = {"digits40": "1" * 40, "exponent": "1e400", "nan": "NaN", "infinity": "∞", "grouping": "5,68,00",
+             "fullwidth": "５６８００", "digits5000": "9" * 5000}
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name, cell in cells.items():
+        (inputs / f"{name}.txt").write_text(text.replace("\t56800\t", f"\t{cell}\t", 1)
+                                            .replace("≥520万户", "≥" + "5" * 400 + "万户"), encoding="utf-8")
+    code = run_pipeline.main([str(inputs), "--out", str(tmp_path / "out"), "--quiet", "--workers", workers])
+    out, err = capsys.readouterr()
+    assert code == 0 and "Traceback" not in out + err
+    docs = _documents(tmp_path / "out")
+    assert set(docs.status) == {"ok"} and set(docs.project_count) == {2}
+    projects = pd.read_parquet(tmp_path / "out" / "projects").merge(docs[["source_key", "source_path"]], on="source_key")
+    requests = {Path(p).stem: v for p, v, n in zip(projects.source_path, projects.annual_request, projects.project_no)
+                if n == 1}
+    assert requests["fullwidth"] == 568_000_000  # 56800 万元, read
+    assert all(requests[name] is None for name in cells if name != "fullwidth")
+    checks = pd.read_parquet(tmp_path / "out" / "checks").merge(docs[["source_key", "source_path"]], on="source_key")
+    for name in cells:
+        found = set(checks[checks.source_path.str.endswith(f"{name}.txt")].check)
+        assert ("AMOUNT_OUT_OF_RANGE" in found) == (name != "fullwidth"), name
+        assert "TARGET_UNPARSED" in found, name  # the 400-digit target
+    indicators = pd.read_parquet(tmp_path / "out" / "indicators")
+    assert indicators.value.dropna().map(lambda v: v < 1e300).all()
+
+
+def test_blank_frames_never_reach_an_ocr_model(tmp_path, monkeypatch):
+    from hostile_files import blank_tiff
+
+    from budget_declarations.extract import ocr
+
+    def no_model(*args, **kwargs):
+        raise AssertionError("a blank page was given to the OCR model")
+
+    monkeypatch.setattr(ocr, "read_lines", no_model)
+    doc = process_file(blank_tiff(tmp_path / "blank.tiff", frames=40)).document
+    assert doc["page_count"] == 40 and doc["status"] == "no_declaration"
+
+
+def test_a_second_run_waits_for_the_first_and_both_are_written_once(tmp_path):
+    """--wait, with two real processes on one --out: the second waits (and says so), then runs."""
+    import subprocess
+    import sys
+
+    first, second = tmp_path / "first", tmp_path / "second"
+    for folder, count in ((first, 30), (second, 3)):
+        folder.mkdir()
+        for n in range(count):
+            shutil.copy(SMALL if folder is second else SEED_TXT, folder / f"{folder.name}_{n:02d}.txt")
+    out = tmp_path / "out"
+    script = str(Path(run_pipeline.__file__))
+    a = subprocess.Popen([sys.executable, script, str(first), "--out", str(out), "--workers", "1", "--quiet"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lock = out / ".run.lock"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (lock.exists() and f"pid {a.pid}" in lock.read_text()):
+        time.sleep(0.05)
+    b = subprocess.Popen([sys.executable, script, str(second), "--out", str(out), "--workers", "1", "--quiet",
+                          "--wait", "300"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _, err_a = a.communicate(timeout=600)
+    _, err_b = b.communicate(timeout=600)
+    assert a.returncode == 0 and b.returncode == 0, err_a + err_b
+    assert "waiting for up to 300 s for another run" in err_b
+    names = sorted(Path(p).name for p in _documents(out).source_path)
+    assert names == sorted([f"first_{n:02d}.txt" for n in range(30)] + [f"second_{n:02d}.txt" for n in range(3)])
+
+
+def test_a_wait_that_runs_out_stops_with_status_2(tmp_path, capsys):
+    out = tmp_path / "out"
+    with dataset_lock(out):
+        started = time.monotonic()
+        code, _, err = _run([str(SMALL), "--out", str(out), "--wait", "1"], capsys)
+    assert code == 2 and "waited 1 s" in err and time.monotonic() - started < 10
+
+
+def test_xml_nested_100000_deep_and_a_sheet_of_17_billion_cells_end_with_a_row(tmp_path):
+    from hostile_files import billion_cell_xlsx, deep_docx
+
+    deep = process_file(deep_docx(tmp_path / "deep.docx")).document
+    assert deep["status"] == "failed" and "nested deeper" in deep["error"] and "internal error" not in deep["error"]
+    started = time.monotonic()
+    cells = process_file(billion_cell_xlsx(tmp_path / "cells.xlsx")).document
+    assert cells["status"] == "no_declaration" and time.monotonic() - started < 30  # two rows walked, not 10⁶
