@@ -8,6 +8,12 @@ runs `run_pipeline.py` on it in a subprocess, kills a second run with SIGKILL ha
 again, starts two runs on one `--out` at once, damages a Parquet file and runs again.  It prints
 what each step printed and checks: no Python traceback anywhere, the dataset readable, every
 input with exactly one `documents` row, and the summary naming every failure.
+
+Then (`--limits-only` for this part alone) each file built to hurt (tests/hostile_files.py: fan-out
+PDFs, a content stream inflating to 2 GB, 100,000 empty pages, XML nested 100,000 deep, a sheet of
+17 billion cells, a JPEG 2000 bomb, 1,000 blank frames, a named pipe) is run on its own at the
+default limits, with the main process's peak memory read from /proc: every case must end by itself
+with a documents row saying why, the main process under 1 GB.
 """
 from __future__ import annotations
 
@@ -62,10 +68,86 @@ def run(inputs: Path, out: Path, *extra: str, wait: bool = True):
     return proc.returncode, stdout, stderr
 
 
+# -- issue 23: files built to hurt, each in a run of its own at the default limits ----------------
+def limit_cases(folder: Path) -> list[tuple[str, Path]]:
+    """(what it is, the file) for every case; builders in tests/hostile_files.py."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    import hostile_files as H
+
+    folder.mkdir(parents=True, exist_ok=True)
+    return [
+        ("fan-out PDF, 10 draws × 9 levels (10⁹)", H.fan_out_pdf(folder / "fan_9x10.pdf")),
+        ("fan-out PDF, 10 draws × 12 levels (10¹²)", H.fan_out_pdf(folder / "fan_12x10.pdf", depth=12)),
+        ("fan-out PDF, 1000 draws × 3 levels (10⁹)", H.fan_out_pdf(folder / "fan_3x1000.pdf", depth=3, width=1000)),
+        ("PDF content stream inflating to 2 GB", H.inflating_pdf(folder / "inflate_2gb.pdf")),
+        ("PDF of 100,000 empty pages", H.many_pages_pdf(folder / "pages_100k.pdf")),
+        (".docx whose XML nests 100,000 levels", H.deep_docx(folder / "deep.docx")),
+        (".xlsx filling A1 and XFD1048576 (17·10⁹ cells)", H.billion_cell_xlsx(folder / "cells.xlsx")),
+        ("JPEG 2000 declaring 100,000 × 100,000 pixels", H.jpeg2000_bomb(folder / "bomb.jp2")),
+        ("TIFF of 1,000 blank frames", H.blank_tiff(folder / "blank_1000.tiff")),
+        ("a named pipe (FIFO) given as input", _fifo(folder / "pipe.pdf")),
+    ]
+
+
+def _fifo(path: Path) -> Path:
+    if not path.exists():
+        os.mkfifo(path)
+    return path
+
+
+def _main_peak(cmd: list[str], limit: float) -> tuple[int, float, int]:
+    """(peak resident MB of the main process from /proc, seconds, exit status) of one run."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak, started = 0, time.monotonic()
+    while proc.poll() is None:
+        try:
+            for line in Path(f"/proc/{proc.pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peak = max(peak, int(line.split()[1]))
+        except OSError:
+            pass
+        if time.monotonic() - started > limit:
+            proc.kill()
+        time.sleep(0.05)
+    proc.communicate()
+    return peak // 1024, time.monotonic() - started, proc.returncode
+
+
+def run_limit_cases(root: Path) -> list[str]:
+    problems = []
+    print("\n| case | file size | seconds | main process peak (MB) | status | documents row says |")
+    print("|---|---|---|---|---|---|")
+    for what, path in limit_cases(root / "limits"):
+        out = root / "limits_out" / path.stem
+        cmd = [sys.executable, str(ROOT / "run_pipeline.py"), str(path), "--out", str(out), "--quiet"]
+        peak, seconds, code = _main_peak(cmd, limit=900)
+        try:
+            docs = pd.read_parquet(out / "documents")
+            status, error = docs.status.iloc[0], docs.error.iloc[0]
+        except (OSError, IndexError, ValueError):
+            status, error = "—", "no row"
+            problems.append(f"{what}: no documents row")
+        size = path.stat().st_size if path.is_file() else 0
+        print(f"| {what} | {size:,} B | {seconds:.1f} | {peak} | {status} | {error} |", flush=True)
+        if peak >= 1024:
+            problems.append(f"{what}: the main process reached {peak} MB")
+        if code not in (0, 1):
+            problems.append(f"{what}: exit status {code}")
+    return problems
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--keep", type=Path, help="build the batch here and keep it")
+    ap.add_argument("--limits-only", action="store_true", help="only the files built to hurt (issue 23)")
     args = ap.parse_args()
+    if args.limits_only:
+        root = args.keep or Path(tempfile.mkdtemp())
+        problems = run_limit_cases(root)
+        print("\n".join(["PROBLEMS:"] + problems) if problems else "all checks held")
+        if not args.keep:
+            shutil.rmtree(root, ignore_errors=True)
+        return 1 if problems else 0
     root = args.keep or Path(tempfile.mkdtemp())
     inputs, out = root / "hostile", root / "out"
     expected = build(inputs)
@@ -105,6 +187,8 @@ def main() -> int:
     victim.write_bytes(b"PAR1 broken")
     step("damaged parquet, again", *run(inputs, out))
     pd.read_parquet(out / "projects")  # readable again
+
+    problems += run_limit_cases(root)
 
     print("\n".join(["PROBLEMS:"] + problems) if problems else "all checks held")
     if not args.keep:
