@@ -95,32 +95,17 @@ def _fifo(path: Path) -> Path:
     return path
 
 
-def _main_peak(cmd: list[str], limit: float) -> tuple[int, float, int]:
-    """(peak resident MB of the main process from /proc, seconds, exit status) of one run."""
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak, started = 0, time.monotonic()
-    while proc.poll() is None:
-        try:
-            for line in Path(f"/proc/{proc.pid}/status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    peak = max(peak, int(line.split()[1]))
-        except OSError:
-            pass
-        if time.monotonic() - started > limit:
-            proc.kill()
-        time.sleep(0.05)
-    proc.communicate()
-    return peak // 1024, time.monotonic() - started, proc.returncode
-
-
 def run_limit_cases(root: Path) -> list[str]:
+    sys.path.insert(0, str(ROOT / "tests"))
+    import hostile_files as H
+
     problems = []
     print("\n| case | file size | seconds | main process peak (MB) | status | documents row says |")
     print("|---|---|---|---|---|---|")
     for what, path in limit_cases(root / "limits"):
         out = root / "limits_out" / path.stem
         cmd = [sys.executable, str(ROOT / "run_pipeline.py"), str(path), "--out", str(out), "--quiet"]
-        peak, seconds, code = _main_peak(cmd, limit=900)
+        peak, seconds, code, _ = H.main_process_peak(cmd, limit=900)
         try:
             docs = pd.read_parquet(out / "documents")
             status, error = docs.status.iloc[0], docs.error.iloc[0]

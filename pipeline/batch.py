@@ -322,7 +322,6 @@ def _log_error(out: Path, path: Path, exc: BaseException) -> None:
 
 def _run_local(files: list[Path], options: BatchOptions, progress: Progress, summary: Summary) -> None:
     from pebble import ProcessPool
-    from pebble.common import ProcessExpired
 
     _poll_pool_often()
     preload()  # workers are forked from this process: they inherit the imports
@@ -335,24 +334,32 @@ def _run_local(files: list[Path], options: BatchOptions, progress: Progress, sum
         limits: dict[Path, float | None] = {}
         digests: dict[Path, str] = {}
         pending = set(surveys)
+
+        def returned(future, path: Path, stage: str):
+            """The worker's result, or None once the file's failure row is written."""
+            try:
+                return future.result()
+            except OutputError:
+                pool.stop()
+                raise
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except BaseException as exc:  # noqa: BLE001 - one file never stops the batch
+                reason = _failure(exc, path, limits.get(path, options.timeout), options, stage)
+                outcome = _write_failure(path, options.out, reason, digests.get(path) or "")
+                summary.add(outcome)
+                progress.update(outcome)
+                return None
+
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 if future in surveys:
                     path = surveys.pop(future)
-                    try:
-                        digests[path], to_ocr = future.result()
-                    except OutputError:
-                        pool.stop()
-                        raise
-                    except BaseException as exc:  # noqa: BLE001 - one file never stops the batch
-                        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-                            raise
-                        outcome = _write_failure(path, options.out,
-                                                 _failure(exc, path, options.timeout, options, "while opening it "))
-                        summary.add(outcome)
-                        progress.update(outcome)
+                    surveyed = returned(future, path, "while opening it ")
+                    if surveyed is None:
                         continue
+                    digests[path], to_ocr = surveyed
                     limits[path] = options.timeout * (1 + to_ocr) if options.timeout else options.timeout
                     reading = pool.schedule(ingest_one, args=(str(path), str(options.out), options.force,
                                                               options.keep_personal, options.retry_failed,
@@ -361,18 +368,10 @@ def _run_local(files: list[Path], options: BatchOptions, progress: Progress, sum
                     pending.add(reading)
                     continue
                 path = readings.pop(future)
-                try:
-                    outcome = future.result()
-                except OutputError:
-                    pool.stop()
-                    raise
-                except BaseException as exc:  # noqa: BLE001 - one file never stops the batch
-                    if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-                        raise
-                    outcome = _write_failure(path, options.out, _failure(exc, path, limits[path], options, ""),
-                                             digests.get(path) or "")
-                summary.add(outcome)
-                progress.update(outcome)
+                outcome = returned(future, path, "")
+                if outcome is not None:
+                    summary.add(outcome)
+                    progress.update(outcome)
 
 
 def _poll_pool_often() -> None:

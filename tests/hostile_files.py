@@ -6,8 +6,30 @@ must end every one with a documents row, within its limits, in the worker that r
 from __future__ import annotations
 
 import struct
+import subprocess
+import time
 import zlib
 from pathlib import Path
+
+
+def main_process_peak(cmd: list[str], limit: float) -> tuple[int, float, int, str]:
+    """Run `cmd`, sampling its own peak resident memory (VmHWM, from /proc, every 50 ms; its
+    workers are processes of their own) until it ends or `limit` seconds pass:
+    (peak in MB, seconds, exit status, stderr)."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak, started = 0, time.monotonic()
+    while proc.poll() is None:
+        try:
+            for line in Path(f"/proc/{proc.pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peak = max(peak, int(line.split()[1]))
+        except OSError:
+            pass
+        if time.monotonic() - started > limit:
+            proc.kill()
+        time.sleep(0.05)
+    _, err = proc.communicate()
+    return peak // 1024, time.monotonic() - started, proc.returncode, err
 
 
 def pdf_bytes(objects: list[bytes], root: int = 1) -> bytes:

@@ -317,34 +317,13 @@ def test_a_page_tree_loop_gets_a_message_a_user_can_act_on(tmp_path):
 
 
 # -- issue 23: work outside the limits, files that are not files, numbers without bounds ---------
-def _peak_of_main_process(cmd: list[str], limit: float) -> tuple[int, float, str]:
-    """Run `cmd`, sampling the main process's peak resident memory (VmHWM, /proc) until it ends:
-    (peak in MB, seconds, stderr)."""
-    import subprocess
-
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak, started = 0, time.monotonic()
-    while proc.poll() is None:
-        try:
-            for line in Path(f"/proc/{proc.pid}/status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    peak = max(peak, int(line.split()[1]))
-        except OSError:
-            pass
-        if time.monotonic() - started > limit:
-            proc.kill()
-        time.sleep(0.05)
-    _, err = proc.communicate()
-    return peak // 1024, time.monotonic() - started, err
-
-
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="measures memory from /proc")
 def test_a_fan_out_pdf_is_stopped_in_its_worker_and_the_main_process_stays_small(tmp_path):
     """10⁹ draws in 3 kB: the main process never opens it (its peak measured from /proc), the
     worker that does is stopped at its memory allowance, and the row names the limit."""
     import sys
 
-    from hostile_files import fan_out_pdf
+    from hostile_files import fan_out_pdf, main_process_peak
 
     inputs = tmp_path / "in"
     inputs.mkdir()
@@ -352,7 +331,7 @@ def test_a_fan_out_pdf_is_stopped_in_its_worker_and_the_main_process_stays_small
     shutil.copy(SMALL, inputs / "good.txt")
     cmd = [sys.executable, str(Path(run_pipeline.__file__)), str(inputs), "--out", str(tmp_path / "out"),
            "--workers", "1", "--max-memory", "512", "--timeout", "60", "--quiet"]
-    peak_mb, seconds, err = _peak_of_main_process(cmd, limit=170)
+    peak_mb, seconds, _, err = main_process_peak(cmd, limit=170)
     assert "Traceback" not in err
     assert peak_mb < 1024, f"the main process reached {peak_mb} MB"
     docs = _documents(tmp_path / "out")
