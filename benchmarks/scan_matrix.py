@@ -45,6 +45,59 @@ CONDITIONS = [
 ]
 # the other sources under a few conditions each (the full set on the reference source)
 OTHER = [BASE, BASE.but(angle=-1.5), BASE.but(angle=180.0), BASE.but(mode="bilevel")]
+# scans as offices make them (issue 24), on the seed and two other layouts: impulse noise at three
+# densities (faint toner with the densest), Gaussian noise with blur and low contrast, 1-bit
+# dithering at 150 and 200 dpi, a phone photo's perspective with uneven light
+OFFICE = [
+    BASE.but(specks=0.005), BASE.but(specks=0.01), BASE.but(specks=0.02, contrast=0.6),
+    BASE.but(angle=1.2, noise=12, blur=0.8, contrast=0.75, quality=60),
+    BASE.but(dpi=150, angle=-0.7, dither=True), BASE.but(dpi=200, angle=-0.7, dither=True),
+    BASE.but(angle=2.5, keystone=0.02, light=0.45, quality=70),
+]
+OFFICE_SOURCES = ("seed Letter hairline", "list layout", "普陀-style sample")
+# the same families made by another tool (ImageMagick 6, `convert`), from the pages at the scan's dpi
+MAGICK = {
+    "ImageMagick: impulse noise, faint": (200, lambda w, h: [
+        "+level", "25%,100%", "-attenuate", "0.6", "+noise", "Impulse", "-quality", "75"]),
+    "ImageMagick: photocopier (1.2°, Gaussian noise, blur, low contrast, q60)": (200, lambda w, h: [
+        "-background", "white", "-rotate", "1.2", "-gravity", "center", "-extent", f"{w}x{h}", "-attenuate", "0.5",
+        "+noise", "Gaussian", "-blur", "0x0.8", "+level", "15%,92%", "-quality", "60"]),
+    "ImageMagick: fax (150 dpi, -0.7°, Floyd-Steinberg 1 bit)": (150, lambda w, h: [
+        "-background", "white", "-rotate", "-0.7", "-gravity", "center", "-extent", f"{w}x{h}",
+        "-dither", "FloydSteinberg", "-monochrome"]),
+    "ImageMagick: phone photo (perspective, 2.5°, light falling off, q70)": (200, lambda w, h: [
+        "-background", "white", "-virtual-pixel", "white", "-distort", "Perspective",
+        f"0,0 {w * 0.015:.0f},{h * 0.004:.0f}  {w},0 {w * 0.985:.0f},0  0,{h} 0,{h}  {w},{h} {w},{h}",
+        "-rotate", "2.5", "-gravity", "center", "-extent", f"{w}x{h}",
+        "(", "+clone", "-sparse-color", "Barycentric", f"0,0 white {w},{h} gray55", ")",
+        "-compose", "multiply", "-composite", "-quality", "70"]),
+}
+
+
+def magick_scan(source: Path, target: Path, dpi: int, ops) -> Path:
+    """Pages rendered at `dpi` (pdfium), spoiled by ImageMagick's `convert`, stored as a PDF."""
+    import subprocess
+
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    pdf = pdfium.PdfDocument(str(source))
+    pages = []
+    for i in range(len(pdf)):
+        page = pdf[i]
+        image = page.render(scale=dpi / 72, rev_byteorder=True).to_pil().convert("L")
+        page.close()
+        args = ops(*image.size)
+        raw = target.with_suffix(f".{i}.png")
+        out = target.with_suffix(f".{i}.out.jpg" if "-quality" in args else f".{i}.out.png")  # JPEG as saved
+        image.save(raw)
+        subprocess.run(["/usr/bin/convert", str(raw), *args, str(out)], check=True)
+        pages.append(Image.open(out).copy())
+        raw.unlink()
+        out.unlink()
+    pdf.close()
+    pages[0].save(target, "PDF", resolution=dpi, save_all=True, append_images=pages[1:])
+    return target
 
 
 def sources(work: Path) -> dict[str, Path]:
@@ -138,12 +191,18 @@ def main() -> None:
         for source_name, pdf in srcs.items():
             truth = _truth(source_name)
             conditions = CONDITIONS if source_name == "seed Letter hairline" else OTHER
+            if source_name in OFFICE_SOURCES and not args.quick:
+                conditions = [*conditions, *OFFICE, *MAGICK]
             for condition in conditions:
-                label = f"{source_name} | {condition.label}"
+                label = f"{source_name} | {condition if isinstance(condition, str) else condition.label}"
                 if args.only and args.only not in label:
                     continue
-                scan = make_scan(pdf, work / "case.pdf", pages=pages if source_name.startswith("seed") else None,
-                                 condition=condition)
+                if isinstance(condition, str):
+                    dpi, ops = MAGICK[condition]
+                    scan = magick_scan(pdf, work / "case.pdf", dpi, ops)
+                else:
+                    scan = make_scan(pdf, work / "case.pdf", pages=pages if source_name.startswith("seed") else None,
+                                     condition=condition)
                 seconds, n_pages, tables, peak = run_case(scan)
                 if args.quick and source_name.startswith("seed"):
                     got = {p["project_no"] for p in tables["projects"]}

@@ -228,7 +228,7 @@ def _unread_cells(ink, lines: list[ocr_engine.Line], tables: list) -> list[ocr_e
     return out
 
 
-def read_lines(gray) -> tuple[object, list[ocr_engine.Line], list]:
+def read_lines(gray, bilevel: bool = False) -> tuple[object, list[ocr_engine.Line], list]:
     """The upright, straightened page, its text lines (each read once) and its tables' cells.
 
     Detection runs once; a page fed sideways (most lines vertical) is turned by 90°, straightened
@@ -236,18 +236,18 @@ def read_lines(gray) -> tuple[object, list[ocr_engine.Line], list]:
     down (the page and the boxes are turned by 180° without a new detection)."""
     import numpy as np
 
-    lines = ocr_engine.detect(_rgb(gray))
+    lines = ocr_engine.detect(_rgb(scan_image.for_models(gray, bilevel)))
     if lines and _sideways(lines):
         gray = np.ascontiguousarray(np.rot90(gray, k=-1))
         gray = scan_image.rotate(gray, scan_image.skew_angle(gray))
-        lines = ocr_engine.detect(_rgb(gray))
+        lines = ocr_engine.detect(_rgb(scan_image.for_models(gray, bilevel)))
     if not lines:
         return gray, [], scan_image.table_cells(gray)
-    rgb = _rgb(gray)
+    rgb = _rgb(scan_image.for_models(gray, bilevel))
     longest = sorted((l for l in lines if l.width > 3 * l.height), key=lambda l: -l.width)[:6]
     if ocr_engine.upside_down([ocr_engine.crop(rgb, l) for l in longest]):
         gray = np.ascontiguousarray(np.rot90(gray, k=2))
-        rgb = _rgb(gray)
+        rgb = _rgb(scan_image.for_models(gray, bilevel))
         _turn_180(lines, gray.shape)
     tables = scan_image.table_cells(gray)
     ink = scan_image.ink(gray)
@@ -409,9 +409,11 @@ def ocr_page(image, page_no: int) -> list[tuple[float, object]]:
     page without ink, which no model is asked to read)."""
     if scan_image.is_blank(image):
         return []
-    gray = scan_image.clean(scan_image.to_gray(image))
+    gray = scan_image.to_gray(image)
+    bilevel = scan_image.is_bilevel(gray)
+    gray = scan_image.clean(gray)
     gray = scan_image.rotate(gray, scan_image.skew_angle(gray))
-    gray, lines, tables = read_lines(gray)
+    gray, lines, tables = read_lines(gray, bilevel)
     boxes = _boxes(lines)
     ink = None  # the page's ink mask, made when a form without rules needs it
     if not tables and _looks_like_form(boxes):

@@ -70,12 +70,82 @@ def _blank_histogram(counts: list[int]) -> bool:
 
 
 def clean(gray):
-    """Brighten a dark scanner margin to paper so that it is not read as a rule.
+    """Brighten a dark scanner margin to paper so that it is not read as a rule; a dithered
+    bilevel page back to grey; isolated specks back to paper.
 
-    No denoising filter: a median filter, the usual remedy for JPEG speckle, erases one-pixel
-    hairlines (the ruling lines of many printed forms) and thin strokes, while the recognition
-    models read speckled text as it is."""
-    return _even_light(_paper_margins(gray)) if gray.size else gray
+    No median filter over the page: the usual remedy for speckle erases one-pixel hairlines (the
+    ruling lines of many printed forms) and thin strokes.  Specks are taken out one by one instead,
+    as ink components far smaller than a stroke, and only on a page that has many of them."""
+    if not gray.size:
+        return gray
+    return _despeckle(_even_light(_paper_margins(gray)))
+
+
+BILEVEL_SHARE = 0.995  # a page whose pixels are black or white but for this share is bilevel
+
+
+def is_bilevel(gray) -> bool:
+    """Whether a page image is 1-bit (a fax, an archive scanner; dithered or thresholded)."""
+    import numpy as np
+
+    sample = np.asarray(gray)[::4, ::4]
+    return bool(sample.size) and np.count_nonzero((sample == 0) | (sample == 255)) >= BILEVEL_SHARE * sample.size
+
+
+def for_models(gray, bilevel: bool):
+    """The page as the text models see it: a 1-bit page slightly blurred, so that a dither's dot
+    patterns become tones again and a threshold's jagged edges strokes, as in the grey pages the
+    models were trained on.  The rules and cells are found on the page itself (a blurred page
+    would join strokes into short rules)."""
+    if not bilevel:
+        return gray
+    import cv2
+
+    return cv2.GaussianBlur(gray, (0, 0), 0.8)
+
+
+SPECKS_PER_MEGAPIXEL = 150  # fewer tiny components than this: a clean page, left as it is
+
+
+def _despeckle(gray):
+    """Salt-and-pepper specks (an old copier, dirty scanner glass) back to paper: connected ink
+    components of a few pixels, standing alone.  A full stop or a decimal point touches no other
+    ink either, but it is as wide as a stroke; a speck is smaller than half a stroke's area, and
+    is taken out only on a page where such specks are many (measured, per megapixel)."""
+    import cv2
+    import numpy as np
+
+    paper = int(np.percentile(gray[::4, ::4], 90))
+    ink = (gray < paper - 64).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if count <= 1:
+        return gray
+    areas = stats[1:, cv2.CC_STAT_AREA]
+    stroke = _stroke_width(ink)
+    largest = max(2, int(stroke * stroke / 2))
+    tiny = areas <= largest
+    if np.count_nonzero(tiny) < SPECKS_PER_MEGAPIXEL * gray.size / 1e6:
+        return gray
+    specks = np.zeros(count, dtype=bool)
+    specks[1:] = tiny
+    speck = specks[labels]
+    halo = cv2.dilate(speck.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool) & ~(ink.astype(bool) & ~speck)
+    out = gray.copy()
+    out[halo] = paper  # each speck with the grey halo compression left round it, no other ink
+    out[out > paper - 48] = paper  # and the faint specks no threshold counted as ink
+    return out
+
+
+def _stroke_width(ink) -> float:
+    """The median width of horizontal ink runs: how thick the page's strokes are, in pixels."""
+    import numpy as np
+
+    rows = ink[::8]
+    edges = np.diff(np.pad(rows, ((0, 0), (1, 1))).astype(np.int8), axis=1)
+    starts, ends = np.nonzero(edges == 1), np.nonzero(edges == -1)
+    runs = ends[1] - starts[1]
+    runs = runs[runs >= 2]  # a speck's run is no stroke
+    return float(np.median(runs)) if runs.size else 2.0
 
 
 UNEVEN_LIGHT = 25  # paper this much darker in one part of the page than in another: light it evenly
@@ -197,16 +267,34 @@ def line_masks(gray):
     paper = float(np.percentile(gray, 90))
     bw = ((gray < paper - 40) * 255).astype("uint8")
     h, w = bw.shape
-    horiz = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(25, w // 35), 1)))
+    # a hairline broken every few pixels by specks of paper (salt noise, a worn copier drum) is
+    # still a line: on a page whose ink is pitted so, one-pixel gaps along each direction are
+    # closed before the long runs are sought (on a clean page that would join strokes into rules)
+    along = across = bw
+    if _pitted(bw > 0):
+        along = cv2.morphologyEx(bw, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 1)))
+        across = cv2.morphologyEx(bw, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 3)))
+    horiz = cv2.morphologyEx(along, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(25, w // 35), 1)))
     # a vertical rule spans at least one table row (16+ pt); a character's stroke at most its
     # height (10.5-12 pt): the cut-off is about 14 pt of the page height (11 in)
-    vert = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(25, h // 56))))
+    vert = cv2.morphologyEx(across, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(25, h // 56))))
     # bridge the gaps JPEG noise, rotation and stamps leave in thin lines
     horiz = cv2.morphologyEx(horiz, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (41, 1)))
     vert = cv2.morphologyEx(vert, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 41)))
     vert = cv2.bitwise_or(vert, _rules_between(bw, horiz, max(12, h // 140)))
     grid = cv2.bitwise_or(horiz, vert)
     return cv2.dilate(grid, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)), iterations=1)
+
+
+PITS_PER_MILLE = 1.0  # holes of one pixel per thousand ink pixels: 0.4 on clean scans, 1.2+ under salt noise
+
+
+def _pitted(ink) -> bool:
+    """Whether a page's ink is pitted with single pixels of paper (salt noise, dithering)."""
+    import numpy as np
+
+    inner = ~ink[1:-1, 1:-1] & ink[:-2, 1:-1] & ink[2:, 1:-1] & ink[1:-1, :-2] & ink[1:-1, 2:]
+    return np.count_nonzero(inner) > PITS_PER_MILLE / 1000 * max(1, np.count_nonzero(ink))
 
 
 def _rules_between(bw, horiz, shortest: int):

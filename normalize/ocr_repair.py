@@ -28,6 +28,16 @@ _GE_AS_2 = regex.compile(r"^2(?P<num>\d{1,3}\.\d{2})\((?P<unit>%|％)\)$")
 _COMMA_IN_NUMBER = regex.compile(r"(?<=\d)[，,](?=\d{3}\b)")
 
 
+# characters a recogniser takes for one another (a speck on 目 reads 自): a label that differs from
+# the cell only by such a pair is the likelier one when two labels are as near
+_CONFUSABLE = [set(group) for group in ("目自日曰白", "己已巳", "未末", "土士", "人入八", "大太犬", "千干于",
+                                         "戊戌成", "间问", "拨拔", "资姿", "额颔", "称秤")]
+
+
+def _confusable(a: str, b: str) -> bool:
+    return len(a) == len(b) and all(x == y or any(x in g and y in g for g in _CONFUSABLE) for x, y in zip(a, b))
+
+
 def snap_label(text: str, vocabulary: tuple[str, ...] = VOCABULARY) -> str:
     """The vocabulary word a short OCR'd cell most likely is, when that is beyond doubt."""
     key = squash(text)
@@ -37,7 +47,7 @@ def snap_label(text: str, vocabulary: tuple[str, ...] = VOCABULARY) -> str:
     for word in vocabulary:
         if abs(len(word) - len(key)) > 1:
             continue
-        ratio = SequenceMatcher(None, key, word).ratio()
+        ratio = SequenceMatcher(None, key, word).ratio() + (0.06 if _confusable(key, word) else 0.0)
         if ratio > best_ratio:
             best, best_ratio, runner_up = word, ratio, best_ratio
         elif ratio > runner_up:

@@ -33,6 +33,12 @@ class Condition:
     seal: bool = False
     margin: bool = False
     keystone: float = 0.0  # share of the width the top edge is narrowed by (phone photo)
+    specks: float = 0.0  # share of pixels turned black or white at random (salt and pepper: old copier, dirty glass)
+    noise: float = 0.0  # Gaussian noise, standard deviation in grey levels (photocopier)
+    blur: float = 0.0  # Gaussian blur radius in pixels
+    contrast: float = 1.0  # ink-to-paper range kept (0.6: black prints at 40% grey, paper slightly grey)
+    dither: bool = False  # 1 bit by Floyd–Steinberg error diffusion (fax, archive scanners), not a threshold
+    light: float = 0.0  # light falling off across the page: the far corner this much darker (phone photo)
 
     @property
     def label(self) -> str:
@@ -44,6 +50,18 @@ class Condition:
             parts.append("dark margin")
         if self.keystone:
             parts.append(f"keystone {self.keystone:g}")
+        if self.contrast != 1.0:
+            parts.append(f"contrast {self.contrast:g}")
+        if self.blur:
+            parts.append(f"blur {self.blur:g}")
+        if self.noise:
+            parts.append(f"noise σ{self.noise:g}")
+        if self.specks:
+            parts.append(f"specks {self.specks:.1%}")
+        if self.light:
+            parts.append(f"light falling {self.light:.0%}")
+        if self.dither:
+            parts[2] = "1-bit dithered"
         return ", ".join(parts)
 
     def but(self, **changes) -> "Condition":
@@ -115,7 +133,31 @@ def _perspective_coeffs(out_quad, in_quad):
     return np.linalg.solve(a, b).tolist()
 
 
-def scan_page(image: Image.Image, condition: Condition) -> Image.Image:
+def _spoil(image: Image.Image, condition: Condition, seed: int) -> Image.Image:
+    """Contrast, light, blur, Gaussian noise and salt-and-pepper specks, in that order (a grey page)."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    a = np.asarray(image, dtype=np.float32)
+    if condition.contrast != 1.0:  # ink and paper brought together around light grey
+        a = 255 - (255 - a) * condition.contrast - (1 - condition.contrast) * 20
+    if condition.light:
+        h, w = a.shape
+        yy, xx = np.mgrid[0:h, 0:w]
+        a = a * (1 - condition.light * (xx / w + yy / h) / 2)
+    if condition.blur:
+        a = np.asarray(Image.fromarray(np.clip(a, 0, 255).astype(np.uint8)).filter(
+            ImageFilter.GaussianBlur(condition.blur)), dtype=np.float32)
+    if condition.noise:
+        a = a + rng.normal(0, condition.noise, a.shape)
+    if condition.specks:
+        hit = rng.random(a.shape)
+        a[hit < condition.specks / 2] = 0
+        a[(hit >= condition.specks / 2) & (hit < condition.specks)] = 255
+    return Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
+
+
+def scan_page(image: Image.Image, condition: Condition, seed: int = 0) -> Image.Image:
     """One rendered page (RGB) as the scanner stores it."""
     if condition.seal:
         image = _seal(image, condition.dpi)
@@ -133,6 +175,11 @@ def scan_page(image: Image.Image, condition: Condition) -> Image.Image:
         image = image.rotate(condition.angle, resample=Image.BICUBIC, expand=False, fillcolor=fill)
     if condition.margin:
         image = _margin(image, condition.dpi)
+    if image.mode == "L" and (condition.specks or condition.noise or condition.blur or condition.contrast != 1.0
+                              or condition.light):
+        image = _spoil(image, condition, seed)
+    if condition.dither:
+        return image.convert("1")  # Floyd–Steinberg
     if condition.mode == "bilevel":
         return image.point(lambda v: 255 if v > 160 else 0).convert("1")
     buffer = io.BytesIO()
@@ -150,7 +197,7 @@ def make_scan(source: Path, target: Path, dpi: int = 200, angle: float = 0.5, qu
             page = pdf[i]
             image = page.render(scale=condition.dpi / 72, rev_byteorder=True).to_pil().convert("RGB")
             page.close()
-            images.append(scan_page(image, condition))
+            images.append(scan_page(image, condition, seed=i))
     finally:
         pdf.close()
     images[0].save(target, "PDF", resolution=condition.dpi, save_all=True, append_images=images[1:])

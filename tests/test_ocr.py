@@ -120,6 +120,32 @@ def test_hairlines_survive_cleaning():
     assert len(cells) == 1 and len(cells[0]) == 2
 
 
+def test_specks_go_hairlines_and_full_stops_stay():
+    """Salt and pepper over a ruled page: the specks are taken out, a one-pixel rule broken every
+    few pixels by paper is still a rule, and a full stop (as wide as a stroke) is kept (issue 24)."""
+    from budget_declarations.extract import scan_image
+
+    rng = np.random.default_rng(24)
+    page = np.full((1100, 850), 255, np.uint8)
+    page[200:201, 100:750] = 0
+    page[600:601, 100:750] = 0
+    page[200:601, 100:101] = 0
+    page[200:601, 749:750] = 0
+    page[200:601, 400:401] = 0
+    for x in range(130, 380, 12):  # a line of text: strokes 3 pixels wide
+        page[300:330, x:x + 3] = 0
+        page[314:317, x:x + 9] = 0
+    page[400:403, 200:203] = 0  # a full stop, as wide as a stroke
+    hit = rng.random(page.shape)
+    page[hit < 0.005] = 0  # pepper
+    page[(hit >= 0.005) & (hit < 0.01)] = 255  # salt, also on the rules
+    cleaned = scan_image.clean(page)
+    assert np.count_nonzero(cleaned < 128) < np.count_nonzero(page < 128) * 0.6  # most specks gone
+    assert (cleaned[400:403, 200:203] < 128).sum() >= 8  # the full stop kept
+    cells = scan_image.table_cells(cleaned)
+    assert len(cells) == 1 and len(cells[0]) == 2
+
+
 def test_red_seal_is_lifted_but_text_under_it_stays():
     from budget_declarations.extract import scan_image
 
@@ -139,6 +165,11 @@ SUBSET = [0, 1, 2]  # project 1 whole: its narrative and its form
     Condition(angle=180.0),  # fed upside down
     Condition(angle=0.5, mode="colour", seal=True),  # a red seal stamped over the form
     Condition(angle=-1.5, mode="bilevel", dpi=300),  # 1-bit, 300 dpi, turned the other way
+    # scans as offices make them (issue 24): one case per family
+    Condition(angle=0.0, specks=0.02),  # salt and pepper, dense
+    Condition(angle=1.2, noise=12, blur=0.8, contrast=0.75, quality=60),  # a photocopier
+    Condition(angle=-0.7, dither=True),  # a fax-grade page, dithered to 1 bit
+    Condition(angle=2.5, keystone=0.02, light=0.45, quality=70),  # a phone photo
 ], ids=lambda c: c.label)
 def test_scan_conditions(tmp_path, expected, condition):
     """Representative cases of benchmarks/scan_matrix.py: every value of project 1 at the floors."""
