@@ -236,14 +236,15 @@ def read_lines(gray, bilevel: bool = False) -> tuple[object, list[ocr_engine.Lin
     down (the page and the boxes are turned by 180° without a new detection)."""
     import numpy as np
 
-    lines = ocr_engine.detect(_rgb(scan_image.for_models(gray, bilevel)))
+    rgb = _rgb(scan_image.for_models(gray, bilevel))  # what the models see, made once per turn of the page
+    lines = ocr_engine.detect(rgb)
     if lines and _sideways(lines):
         gray = np.ascontiguousarray(np.rot90(gray, k=-1))
         gray = scan_image.rotate(gray, scan_image.skew_angle(gray))
-        lines = ocr_engine.detect(_rgb(scan_image.for_models(gray, bilevel)))
+        rgb = _rgb(scan_image.for_models(gray, bilevel))
+        lines = ocr_engine.detect(rgb)
     if not lines:
         return gray, [], scan_image.table_cells(gray)
-    rgb = _rgb(scan_image.for_models(gray, bilevel))
     longest = sorted((l for l in lines if l.width > 3 * l.height), key=lambda l: -l.width)[:6]
     if ocr_engine.upside_down([ocr_engine.crop(rgb, l) for l in longest]):
         gray = np.ascontiguousarray(np.rot90(gray, k=2))

@@ -70,8 +70,9 @@ def _blank_histogram(counts: list[int]) -> bool:
 
 
 def clean(gray):
-    """Brighten a dark scanner margin to paper so that it is not read as a rule; a dithered
-    bilevel page back to grey; isolated specks back to paper.
+    """Brighten a dark scanner margin to paper so that it is not read as a rule, light an unevenly
+    lit page evenly, and put isolated specks back to paper (a 1-bit page is made grey for the text
+    models only: `for_models`).
 
     No median filter over the page: the usual remedy for speckle erases one-pixel hairlines (the
     ruling lines of many printed forms) and thin strokes.  Specks are taken out one by one instead,

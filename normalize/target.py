@@ -85,7 +85,7 @@ _ASIDE = regex.compile(r"\([^()]*\)|《[^《》]*》|“[^“”]*”|\"[^\"]*\"
 _CLAUSE_SEP = regex.compile(r"[；;，,。：:、\n]")
 _DATE_IN = regex.compile(
     r"(?<![\d.])(?:(?P<y>(?:19|20)\d\d)年(?:度)?)?"
-    rf"(?:(?P<m>\d{{1,2}})月(?:(?P<d>\d{{1,2}})[日号])?(?:底|末|份)?|(?<=年(?:度)?)(?:年底|年末|底|末))"
+    r"(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})[日号])?(?:底|末|份)?|(?<=年(?:度)?)(?:年底|年末|底|末))"
     r"(?P<before>之前|以前|前|内)?"
 )
 _YEAR_IN = regex.compile(r"(?<![\d.])(?:19|20)\d\d年(?:度)?")
@@ -239,11 +239,14 @@ def _whole_numeric(raw: str, s: str, indicator: str | None) -> Target | None:
     return None
 
 
-def _impossible_day(year: int, month: int, day: int) -> date | None:
-    """`9月31日`: a day the month does not have is read as the month's end (and noted)."""
-    if make_date(year, month, day) is None and 28 < day <= 31:
-        return make_date(year, month)
-    return None
+def _day(year: int, month: int, day: int | None) -> tuple[date | None, tuple[str, ...]]:
+    """The date and its notes; `9月31日`, a day the month does not have, is read as the month's end
+    (noted `impossible_date`)."""
+    d = make_date(year, month, day)
+    if d is None and day and 28 < day <= 31:
+        d = make_date(year, month)
+        return d, ("impossible_date",) if d else ()
+    return d, ()
 
 
 def _parse_date(s: str, fiscal_year: int | None, at_least: bool = False
@@ -271,11 +274,7 @@ def _parse_date(s: str, fiscal_year: int | None, at_least: bool = False
         elif pattern is _MONTH_SPAN:
             d = make_date(year, int(groups["m2"])) if int(groups["m1"]) < int(groups["m2"]) else None
         elif groups.get("d"):
-            month, day = int(groups["m"]), int(groups["d"])
-            d = make_date(year, month, day)
-            if d is None:
-                d = _impossible_day(year, month, day)
-                notes = ("impossible_date",) if d else ()
+            d, notes = _day(year, int(groups["m"]), int(groups["d"]))
         else:
             d = make_date(year, int(groups["m"]))
         if d:  # 前, and 内 (年内: within the year), bound the date
@@ -325,26 +324,19 @@ def _prefix_word(text: str) -> str | None:
 
 def _scan(s: str, fiscal_year: int | None, indicator: str | None) -> list[tuple[int, TargetPart, tuple[str, ...]]]:
     """Every quantity and date of a sentence, with its position and notes."""
-    masked = _mask(_ONCE_PER.sub(lambda m: "每" + m.group("t"), s))
-    if len(masked) != len(s):  # the rate rewrite changes no length (1 → 每), but be safe
-        masked = _mask(s)
+    masked = _mask(_ONCE_PER.sub(lambda m: "每" + m.group("t"), s))  # 1 → 每: positions unchanged
     clauses = _clauses(masked)
     found: list[tuple[int, TargetPart, tuple[str, ...]]] = []
     for m in _DATE_IN.finditer(masked):
         if not (m.group("m") or m.group("y")):
             continue
         year = int(m.group("y")) if m.group("y") else fiscal_year
-        notes: tuple[str, ...] = ()
         if year is None:
             continue
         if m.group("m"):
-            month, day = int(m.group("m")), int(m.group("d")) if m.group("d") else None
-            d = make_date(year, month, day)
-            if d is None and day:
-                d = _impossible_day(year, month, day)
-                notes = ("impossible_date",) if d else ()
+            d, notes = _day(year, int(m.group("m")), int(m.group("d")) if m.group("d") else None)
         else:
-            d = make_date(year, 12)
+            d, notes = make_date(year, 12), ()
         if d is None:
             continue
         start, end = _clause_of(clauses, m.start())
@@ -366,13 +358,12 @@ def _scan(s: str, fiscal_year: int | None, indicator: str | None) -> list[tuple[
             unit = f"{unit}({aside.group(1)})"  # `台（套）`: the unit's alternatives
         if m.group("hi") and not unit:
             continue  # `20246-202516`: a range has a unit
+        start, end = _clause_of(clauses, m.start())
         if not unit and not m.group("sign") and not m.group("hi"):
-            before = masked[_clause_of(clauses, m.start())[0]:m.start("num")]
-            if _prefix_word(before) is None or after in ("、", ".", "-"):
+            if _prefix_word(masked[start:m.start("num")]) is None or after in ("、", ".", "-"):
                 continue  # a bare number in words: a list number, a code, a count without a unit
         if m.group("u1") and m.group("u1") != unit:
             continue
-        start, end = _clause_of(clauses, m.start())
         sign = cmp.split_sign(m.group("sign"))[0] if m.group("sign") else None
         comparator = sign or _word_comparator(m.group("suf")) or _prefix_word(masked[start:m.start("num")])
         value, high = _number(m.group("num")), m.group("hi")
@@ -452,7 +443,6 @@ def parse_target(raw: str | None, indicator: str | None = None, fiscal_year: int
         comparator = sign  # `≦核定人数`: a sign before a reference, not a number
     notes = ("unread_number",) if regex.search(r"\d", s) else ()
     return Target(raw=cleaned, kind="qualitative", text=cleaned, comparator=comparator, notes=notes)
-
 
 
 def is_value(text: str | None) -> bool:

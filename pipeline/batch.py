@@ -360,7 +360,7 @@ def _run_local(files: list[Path], options: BatchOptions, progress: Progress, sum
                     if surveyed is None:
                         continue
                     digests[path], to_ocr = surveyed
-                    limits[path] = options.timeout * (1 + to_ocr) if options.timeout else options.timeout
+                    limits[path] = _limit(options.timeout, to_ocr)
                     reading = pool.schedule(ingest_one, args=(str(path), str(options.out), options.force,
                                                               options.keep_personal, options.retry_failed,
                                                               digests[path]), timeout=limits[path])
@@ -422,9 +422,11 @@ def time_limit(path: Path, timeout: float | None) -> float | None:
     """--timeout is per unit of work: once for the file, and once more for every page it must
     OCR, so a long scan that is progressing is not stopped (a 21-page scan gets 22 × 120 s).
     Counting the pages opens the file: the batch does it in a worker (`survey`)."""
-    if not timeout:
-        return timeout
-    return timeout * (1 + ocr_pages(path))
+    return _limit(timeout, ocr_pages(path) if timeout else 0)
+
+
+def _limit(timeout: float | None, to_ocr: int) -> float | None:
+    return timeout * (1 + to_ocr) if timeout else timeout
 
 
 def _run_dask(files: list[Path], options: BatchOptions, progress: Progress, summary: Summary) -> None:

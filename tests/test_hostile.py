@@ -301,17 +301,12 @@ batch.run_batch(paths, batch.BatchOptions(out=batch.Path({str(tmp_path / 'out')!
 
 
 def test_a_page_tree_loop_gets_a_message_a_user_can_act_on(tmp_path):
+    from hostile_files import pdf_bytes
+
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"]
-    data, offsets = bytearray(b"%PDF-1.4\n"), []
-    for n, body in enumerate(objects, 1):
-        offsets.append(len(data))
-        data += b"%d 0 obj\n" % n + body + b"\nendobj\n"
-    xref = len(data)
-    data += b"xref\n0 4\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    data += b"trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
     path = tmp_path / "loop.pdf"
-    path.write_bytes(bytes(data))
+    path.write_bytes(pdf_bytes(objects))
     doc = process_file(path).document
     assert doc["status"] == "failed" and "malformed" in doc["error"] and "internal error" not in doc["error"]
 
