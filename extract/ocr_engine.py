@@ -18,6 +18,7 @@ the direction classifier on every line, and gives no say in how lines are batche
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 
 from budget_declarations.extract import sign_shapes
@@ -171,8 +172,9 @@ def _single_glyph(crop, widest: float = 1.5) -> bool:
 def _doubtful(crop, text: str, score: float) -> bool:
     """A reading of a lone glyph worth a second look: not a Chinese character (a sign read as
     `N`, `#` or `=`) unless a number or word read with confidence, or a sign-like 一 二 三 (a
-    ＝ cut to its ink is nearly twice as wide as tall, hence the wider crop allowed for it)."""
-    if _sign_like(text, score):
+    ＝ cut to its ink is nearly twice as wide as tall, hence the wider crop allowed for it and
+    for any reading without confidence: `Ⅱ` at 0.3, a speckled ≥ as `八` at 0.4)."""
+    if _sign_like(text, score) or score < 0.6:
         return _single_glyph(crop, widest=2.0)
     return _single_glyph(crop) and not _ideograph(text) and not (text.strip().isalnum() and score >= SURE_GLYPH)
 
@@ -184,6 +186,10 @@ def _ideograph(text: str) -> bool:
 def _sign_like(text: str, score: float) -> bool:
     """A lone 一, 二 or 三 read without confidence: what the model makes of a lone － or ＝."""
     return text in ("一", "二", "三") and score < 0.6
+
+
+# a line that begins with a bar before a number: a minus, or a ＝ whose bars ran together
+_BAR_BEFORE_NUMBER = re.compile(r"^[-－—一~_二]\s*\d")
 
 
 def recognise_with_context(crops: list) -> list[tuple[str, float]]:
@@ -201,6 +207,11 @@ def recognise_with_context(crops: list) -> list[tuple[str, float]]:
         if sign:
             results[i] = (sign, SIGN_SCORE)
             doubtful.remove(i)
+    for i, (text, score) in enumerate(results):
+        if _BAR_BEFORE_NUMBER.match(text):
+            sign = sign_shapes.leading_sign(crops[i])
+            if sign:
+                results[i] = (sign + text[1:], score)
     if not doubtful:
         return results
     skip = set(doubtful)

@@ -105,14 +105,17 @@ def for_models(gray, bilevel: bool):
     return cv2.GaussianBlur(gray, (0, 0), 0.8)
 
 
+SPECK_SHARE_OF_A_DOT = 0.8  # a speck's area is under this share of a stroke-wide square (a full stop)
 SPECKS_PER_MEGAPIXEL = 150  # fewer tiny components than this: a clean page, left as it is
 
 
 def _despeckle(gray):
     """Salt-and-pepper specks (an old copier, dirty scanner glass) back to paper: connected ink
     components of a few pixels, standing alone.  A full stop or a decimal point touches no other
-    ink either, but it is as wide as a stroke; a speck is smaller than half a stroke's area, and
-    is taken out only on a page where such specks are many (measured, per megapixel)."""
+    ink either, but it is at least a stroke wide each way; a speck is smaller than that square (a
+    dot a little eaten by salt or a light scan is still a dot: 0.8 of the square), and
+    is taken out only on a page where such specks are many (measured, per megapixel).  Pieces of
+    a hairline that salt broke up are as small as specks, but they line up: those stay."""
     import cv2
     import numpy as np
 
@@ -123,18 +126,33 @@ def _despeckle(gray):
         return gray
     areas = stats[1:, cv2.CC_STAT_AREA]
     stroke = _stroke_width(ink)
-    largest = max(2, int(stroke * stroke / 2))
-    tiny = areas <= largest
+    tiny = areas <= max(2.0, SPECK_SHARE_OF_A_DOT * stroke * stroke)
     if np.count_nonzero(tiny) < SPECKS_PER_MEGAPIXEL * gray.size / 1e6:
         return gray
     specks = np.zeros(count, dtype=bool)
     specks[1:] = tiny
+    specks[np.unique(labels[_on_a_line(ink, stroke)])] = False  # pieces of a rule that salt broke up
+    specks[0] = False
     speck = specks[labels]
     halo = cv2.dilate(speck.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool) & ~(ink.astype(bool) & ~speck)
     out = gray.copy()
     out[halo] = paper  # each speck with the grey halo compression left round it, no other ink
     out[out > paper - 48] = paper  # and the faint specks no threshold counted as ink
     return out
+
+
+def _on_a_line(ink, stroke: float):
+    """Where short pieces of ink line up into a long straight run once gaps of a few pixels are
+    closed: a hairline broken up by salt noise, whose pieces are as small as specks."""
+    import cv2
+
+    length = max(25, int(12 * stroke))
+    out = None
+    for gap, run in (((5, 1), (length, 1)), ((1, 5), (1, length))):
+        closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, gap))
+        found = cv2.morphologyEx(closed, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, run))
+        out = found if out is None else cv2.bitwise_or(out, found)
+    return (out > 0) & (ink > 0)
 
 
 def _stroke_width(ink) -> float:
@@ -268,17 +286,10 @@ def line_masks(gray):
     paper = float(np.percentile(gray, 90))
     bw = ((gray < paper - 40) * 255).astype("uint8")
     h, w = bw.shape
-    # a hairline broken every few pixels by specks of paper (salt noise, a worn copier drum) is
-    # still a line: on a page whose ink is pitted so, one-pixel gaps along each direction are
-    # closed before the long runs are sought (on a clean page that would join strokes into rules)
-    along = across = bw
-    if _pitted(bw > 0):
-        along = cv2.morphologyEx(bw, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 1)))
-        across = cv2.morphologyEx(bw, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 3)))
-    horiz = cv2.morphologyEx(along, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(25, w // 35), 1)))
+    horiz = _runs(bw, (max(25, w // 35), 1))
     # a vertical rule spans at least one table row (16+ pt); a character's stroke at most its
     # height (10.5-12 pt): the cut-off is about 14 pt of the page height (11 in)
-    vert = cv2.morphologyEx(across, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(25, h // 56))))
+    vert = _runs(bw, (1, max(25, h // 56)))
     # bridge the gaps JPEG noise, rotation and stamps leave in thin lines
     horiz = cv2.morphologyEx(horiz, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (41, 1)))
     vert = cv2.morphologyEx(vert, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 41)))
@@ -287,15 +298,43 @@ def line_masks(gray):
     return cv2.dilate(grid, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)), iterations=1)
 
 
-PITS_PER_MILLE = 1.0  # holes of one pixel per thousand ink pixels: 0.4 on clean scans, 1.2+ under salt noise
+BESIDE_A_RULE = 0.25  # at most this share of a rule's length has ink just beside it (crossing rules, a touching glyph)
 
 
-def _pitted(ink) -> bool:
-    """Whether a page's ink is pitted with single pixels of paper (salt noise, dithering)."""
+def _runs(bw, kernel: tuple[int, int]):
+    """Long runs of ink along one direction: ruling lines.
+
+    A hairline broken every few pixels by specks of paper (salt noise, a worn copier drum,
+    dithering) is still a line, so runs are also sought with one-pixel gaps closed.  Closing
+    also joins the strokes of neighbouring characters into runs as long as a short rule; those
+    have other strokes crossing them, a rule has paper on both sides.  So a run found only
+    after closing is kept when it stands alone, one found without closing always."""
+    import cv2
     import numpy as np
 
-    inner = ~ink[1:-1, 1:-1] & ink[:-2, 1:-1] & ink[2:, 1:-1] & ink[1:-1, :-2] & ink[1:-1, 2:]
-    return np.count_nonzero(inner) > PITS_PER_MILLE / 1000 * max(1, np.count_nonzero(ink))
+    plain = cv2.morphologyEx(bw, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
+    along = (3, 1) if kernel[0] > kernel[1] else (1, 3)
+    closed = cv2.morphologyEx(cv2.morphologyEx(bw, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, along)),
+                              cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
+    extra = cv2.bitwise_and(closed, cv2.bitwise_not(plain))
+    if not extra.any():
+        return plain
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+    found = np.bincount(labels[plain > 0].ravel(), minlength=n) > 0
+    ink = bw > 0
+    h, w = bw.shape
+    keep = np.zeros(n, dtype=bool)
+    for i in range(1, n):
+        x, y, cw, ch = stats[i, :4]
+        if found[i]:
+            keep[i] = True
+            continue
+        if kernel[0] > kernel[1]:
+            beside = ink[max(0, y - 3), x:x + cw] | ink[min(h - 1, y + ch + 2), x:x + cw]
+        else:
+            beside = ink[y:y + ch, max(0, x - 3)] | ink[y:y + ch, min(w - 1, x + cw + 2)]
+        keep[i] = beside.mean() <= BESIDE_A_RULE
+    return np.where(keep[labels], 255, 0).astype(bw.dtype)
 
 
 def _rules_between(bw, horiz, shortest: int):

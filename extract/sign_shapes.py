@@ -133,6 +133,35 @@ def read_sign(crop: np.ndarray) -> str | None:
     return _sign_of(_parts(gray))
 
 
+def leading_sign(crop: np.ndarray) -> str | None:
+    """The comparison sign that begins a line's crop (`=9.00(元/平)`), read from its shape.
+
+    At low resolution the two bars of a ＝ run close together and the recogniser reads them as
+    one, a minus: `-9.00`.  The first glyph is the first run of ink columns across the text's
+    middle rows (a cell border at the crop's edge, as tall as the crop, is passed over)."""
+    gray = crop if crop.ndim == 2 else crop[..., :3].mean(axis=2).astype(np.uint8)
+    height = gray.shape[0]
+    if height < 8 or int(gray.max()) - int(gray.min()) < 60:
+        return None
+    import cv2
+
+    _, binary = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    band = binary[int(0.15 * height):int(0.85 * height)]
+    columns = band.any(axis=0)
+    x = 0
+    while x < len(columns):
+        if not columns[x]:
+            x += 1
+            continue
+        end = x
+        while end + 1 < len(columns) and columns[end + 1]:
+            end += 1
+        if band[:, x:end + 1].any(axis=1).mean() < 0.9:  # not a border running through the band
+            return read_sign(gray[:, max(0, x - 2):end + 3])
+        x = end + 1
+    return None
+
+
 def _sign_of(parts: list[_Part] | None) -> str | None:
     if not parts or len(parts) > 2:
         return None

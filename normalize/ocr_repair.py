@@ -11,7 +11,7 @@ from difflib import SequenceMatcher
 
 import regex
 
-from budget_declarations.normalize import taxonomy
+from budget_declarations.normalize import taxonomy, units
 from budget_declarations.normalize.text import squash
 from budget_declarations.vocabulary import default as vocabulary
 
@@ -25,17 +25,24 @@ _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "〇": "0", "l": "1", "I"
 _PUNCT = str.maketrans({"丶": "、", "（": "(", "）": ")", "：": "：", "，": "，"})
 _NUMBERISH = regex.compile(r"(?<=\d)[OoIl|〇S]|[OoIl|〇S](?=[\d.,])")
 _GE_AS_2 = regex.compile(r"^2(?P<num>\d{1,3}\.\d{2})\((?P<unit>%|％)\)$")
+_POINT_AFTER_LAST_DIGIT = regex.compile(r"(?<=\d)[.·。]$")  # a speck after a number read as its point: `18.`
 _COMMA_IN_NUMBER = regex.compile(r"(?<=\d)[，,](?=\d{3}\b)")
 
 
 # characters a recogniser takes for one another (a speck on 目 reads 自): a label that differs from
 # the cell only by such a pair is the likelier one when two labels are as near
 _CONFUSABLE = [set(group) for group in ("目自日曰白", "己已巳", "未末", "土士", "人入八", "大太犬", "千干于",
-                                         "戊戌成", "间问", "拨拔", "资姿", "额颔", "称秤")]
+                                         "戊戌成", "间问", "拨拔", "资姿", "额颔", "称秤",
+                                         "户卢尸", "一—－―", "里重", "斤厅芹")]
 
 
 def _confusable(a: str, b: str) -> bool:
     return len(a) == len(b) and all(x == y or any(x in g and y in g for g in _CONFUSABLE) for x, y in zip(a, b))
+
+
+# specks read at a label's end (`项目名称1`, `度量单位:`) and a 一 read as a run of dashes (`——级指标`)
+_SPECK_AFTER_LABEL = regex.compile(r"(?<=\p{Han})[0-9.,:;'`|]$")
+_DASHES_FOR_ONE = regex.compile(r"[—－―-]+(?=\p{Han})")
 
 
 def snap_label(text: str, vocabulary: tuple[str, ...] = VOCABULARY) -> str:
@@ -43,6 +50,18 @@ def snap_label(text: str, vocabulary: tuple[str, ...] = VOCABULARY) -> str:
     key = squash(text)
     if len(key) < 4 or key in vocabulary:
         return text
+    for candidate in dict.fromkeys((key, _SPECK_AFTER_LABEL.sub("", key), _DASHES_FOR_ONE.sub("一", key))):
+        if candidate in vocabulary:
+            return candidate
+        near = _nearest_label(candidate, vocabulary)
+        if near:
+            return near
+    return text
+
+
+def _nearest_label(key: str, vocabulary: tuple[str, ...]) -> str | None:
+    if len(key) < 4:
+        return None
     best, best_ratio, runner_up = None, 0.0, 0.0
     for word in vocabulary:
         if abs(len(word) - len(key)) > 1:
@@ -55,7 +74,49 @@ def snap_label(text: str, vocabulary: tuple[str, ...] = VOCABULARY) -> str:
     distance_ok = best is not None and round((1 - best_ratio) * (len(key) + len(best)) / 2) <= (2 if len(key) >= 6 else 1)
     if best and best_ratio >= 0.75 and distance_ok and best_ratio - runner_up > 0.05:
         return best
-    return text
+    return None
+
+
+_NUMERALS = set("零〇一二三四五六七八九十百千万亿两")
+_UNIT_CHARS = set(units.MEASURE_CHARS) | set("".join(units.UNIT_WORDS))
+# the unit after a number: `600卢`, `3000.00(元/入/月)`
+_UNIT_AFTER_NUMBER = regex.compile(r"(?<=\d\s*[(（]?)\p{Han}+(?:/\p{Han}+)*(?=[)）]?$)")
+
+
+# 万 read as 方 before the unit it multiplies (`52方头`, `单位：方元`); 方 alone after a number is a
+# cubic metre and stays
+_WAN_AS_FANG = regex.compile(r"(?:(?<=\d)|(?<=单位[:：]\s*))方(?=[元人头亩户个只件次台套吨千平])")
+
+
+_GE_AS_ARROW = regex.compile(r"(?<=\d)↑$")  # 个 after a number, read as an arrow (`12↑`)
+
+
+def _unit_character(ch: str) -> str:
+    """A character of a unit that no unit has, as the one unit character it is confusable with
+    (`入` → `人`, `卢` → `户`); any other character (a numeral such as 八) as it is."""
+    if ch in _UNIT_CHARS or ch in _NUMERALS:
+        return ch
+    partners = {p for group in _CONFUSABLE if ch in group for p in group if p in _UNIT_CHARS and p not in _NUMERALS}
+    return partners.pop() if len(partners) == 1 else ch
+
+
+_UNIT_WORDS = set(units.UNIT_WORDS)
+
+
+def _unit_part(part: str) -> str:
+    """One part of a unit: a character mended as `_unit_character`; a word that is no unit word
+    but one look-alike character away from exactly one (`公重` → `公里`, `公厅` → `公斤`)."""
+    if len(part) == 1:
+        return _unit_character(part)
+    if part in _UNIT_WORDS:
+        return part
+    near = {part[:i] + p + part[i + 1:] for i, ch in enumerate(part) for group in _CONFUSABLE if ch in group
+            for p in group if p != ch and part[:i] + p + part[i + 1:] in _UNIT_WORDS}
+    return near.pop() if len(near) == 1 else part
+
+
+def _mend_unit(match: regex.Match) -> str:
+    return "/".join(_unit_part(part) for part in match.group(0).split("/"))
 
 
 def repair_target(text: str) -> str:
@@ -70,6 +131,12 @@ def repair_target(text: str) -> str:
     s = regex.sub(r"(?<![一二三四五六七八九十\d])、(?=[(（])", "", s)
     s = _NUMBERISH.sub(lambda m: m.group(0).translate(_DIGIT_LOOKALIKES), s)
     s = _COMMA_IN_NUMBER.sub(",", s)
+    s = _POINT_AFTER_LAST_DIGIT.sub("", s)
+    s = _WAN_AS_FANG.sub("万", s)
+    s = _GE_AS_ARROW.sub("个", s)
+    s = _UNIT_AFTER_NUMBER.sub(_mend_unit, s)
+    if regex.fullmatch(r"\p{Han}{1,3}", s):  # a unit in a column of its own (list forms): `卢`, `公重`
+        s = _unit_part(s)
     m = _GE_AS_2.match(s.replace("（", "(").replace("）", ")"))
     if m and float(m.group("num")) <= 100 and float("2" + m.group("num")) > 100:
         return f"≥{m.group('num')}({m.group('unit')})"
@@ -77,7 +144,7 @@ def repair_target(text: str) -> str:
 
 
 _HAN = r"\p{Han}"
-_MIDDOT_AS_PERIOD = regex.compile(rf"(?<={_HAN}|[)）”])[·•°](?={_HAN}|[“(（]|$)")
+_MIDDOT_AS_PERIOD = regex.compile(rf"(?<={_HAN}|[)）”])(?:[·•°](?={_HAN}|[“(（]|$)|α$)")  # α: a speckled 。
 # a lone right quote between two Chinese characters, with no opening quote before it: a comma
 # whose tail the scan lost (bilevel scans read ， as ’)
 _QUOTE_AS_COMMA = regex.compile(rf"(?<={_HAN})[’'](?={_HAN})")
@@ -110,6 +177,7 @@ def repair_text(text: str) -> str:
     。 between Chinese characters, a lone ’ between them for ，, straight quotes for “ ”; specks of
     noise read as marks at a line's end dropped."""
     text = _TRAILING_SPECKS.sub("", text)
+    text = _WAN_AS_FANG.sub("万", text)
     text = text.translate(_PUNCT)
     text = _MIDDOT_AS_PERIOD.sub("。", text)
     if "‘" not in text:

@@ -271,8 +271,9 @@ def _kinds_of(role: str) -> tuple[str, ...]:
 
 def _guess(profile: Counter, present: set[str]) -> str | None:
     """A header no rule knows, over cells that say what it holds beyond doubt."""
-    if _dominant(profile, "comparator", share=0.9) and "comparator" not in present:
-        return "comparator"
+    if _dominant(profile, "comparator", "nature", share=0.9) and _dominant(profile, "comparator", share=0.5) \
+            and "comparator" not in present:
+        return "comparator"  # signs, with 定性 where a target has none (list forms)
     if _dominant(profile, "flag", share=0.9):
         return "ignore"
     if _dominant(profile, "nature", share=0.9):

@@ -26,10 +26,11 @@ def chinese_number(text: str) -> int | None:
     return _CN_DIGITS.get(text) if len(text) == 1 else None
 
 # Section names (and the variants seen in published files) -> output field: vocabulary/words.toml.
+# The numbering's 、 may come out of a scan as 。 · or not at all (`四实施方案`): the name follows it.
 SECTION_NAMES = default().sections
 CHAPTER_NAMES = default().chapter_names
 _SECTION = regex.compile(
-    r"^(?:(?P<num>[一二三四五六七])\s*[、.．,，]|[（(](?P<pnum>[一二三四五六七])[)）]"
+    r"^(?:(?P<num>[一二三四五六七])\s*[、丶.．,，。·~～]?|[（(](?P<pnum>[一二三四五六七])[)）]"
     r"|(?P<arabic>[1-7])\s*[、.．](?!\d))?\s*"
     rf"(?P<name>{'|'.join(sorted(SECTION_NAMES, key=len, reverse=True))})"
     r"\s*(?P<sep>[:：])?\s*(?P<rest>.*)$",

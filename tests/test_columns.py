@@ -56,6 +56,16 @@ def test_cells_correct_the_header():
     assert _roles(header, rows) == {1: "level3", 2: "comparator", 3: "target", 4: "unit", 5: "weight"}
 
 
+def test_a_column_of_signs_and_qualitative_marks_under_an_unread_header_holds_comparators():
+    """A scan's header 播标性质 (指标性质 with 指 misread) over ≥ ＝ and 定性: the cells say it is the
+    comparator column (the list form prints 定性 where a target has no sign)."""
+    header = ["三级指标", "播标性质", "指标值", "度量单位"]
+    rows = [["管护面积", "≥", "3.2", "万亩"], ["维修灌溉渠道", "≥", "18", "公里"], ["灌溉设施完好率", "≥", "95", "%"],
+            ["亩均管护成本", "≤", "73.9", "元/亩"], ["农田设施使用年限", "定性", "长期", ""],
+            ["覆盖行政村数", "＝", "12", "个"], ["村容村貌", "定性", "明显改善", ""]]
+    assert _roles(header, rows) == {0: "level3", 1: "comparator", 2: "target", 3: "unit"}
+
+
 def test_a_header_merged_over_two_grid_columns_owns_both():
     """西安: 三级指标 spread over two grid columns; the second holds the targets when no other column
     does (a converter without spans); with spans and a 指标值 of its own, the owned column is nothing

@@ -32,6 +32,9 @@ NARRATIVE_FLOOR = 0.95  # and for narrative characters
     ("年度资金申请总頟", "年度资金申请总额"),
     ("平台建设数", "平台建设数"),  # an ordinary 三级指标 stays
     ("单位满意度", "单位满意度"),
+    ("——级指标", "一级指标"),  # 一 read as a run of dashes (impulse noise, issue 24)
+    ("项目名称1", "项目名称"),  # a speck after the label read as a digit
+    ("2024-2026", "2024-2026"),
 ])
 def test_snap_label(read, fixed):
     assert snap_label(read) == fixed
@@ -45,6 +48,21 @@ def test_snap_label(read, fixed):
     ("≥52万头、(只)", "≥52万头(只)"),
     ("万头、\n(只)", "万头(只)"),  # the unit cell alone
     ("一、（一）", "一、（一）"),  # a numbering's 、 stays
+    ("=3000.00(元/入/月)", "=3000.00(元/人/月)"),  # 入 is in no unit; 人, the one unit character like it, is
+    ("=180.00(元/入/天)", "=180.00(元/人/天)"),
+    ("≥600卢", "≥600户"),
+    ("卢", "户"),  # a unit in a column of its own
+    ("≥12(元/生/年)", "≥12(元/生/年)"),  # a denominator no unit list has, with no look-alike: as read
+    ("100人入学", "100人入学"),  # a word after a number is not a unit's character
+    ("八", "八"),  # a numeral is not mended into 人
+    ("入户3次", "入户3次"),
+    ("公重", "公里"),  # a unit word one look-alike away from exactly one unit word
+    ("50公芹", "50公斤"),
+    ("≥52方头(只)", "≥52万头(只)"),  # 万 read as 方 before the unit it multiplies
+    ("1000方", "1000方"),  # 方 alone is a cubic metre
+    ("18.", "18"),  # a speck after the last digit read as a point
+    ("12↑", "12个"),
+    ("3.2", "3.2"),
     ("及时", "及时"),
 ])
 def test_repair_target(read, fixed):
@@ -84,6 +102,9 @@ def test_repair_text_punctuation():
     assert repair_text('“G60科创云"平台·集聚丶共享°') == "“G60科创云”平台。集聚、共享。"
     assert repair_text("及时组织各类活动’确保参加对象参与率。") == "及时组织各类活动，确保参加对象参与率。"
     assert repair_text("他说‘好’就行") == "他说‘好’就行"  # a real quotation stays
+    assert repair_text("金额单位：方元") == "金额单位：万元"  # 方元 is no currency: 万 read as 方
+    assert repair_text("土方1000方") == "土方1000方"
+    assert repair_text("示例街道办事处α") == "示例街道办事处。"  # a speckled 。 read as α
 
 
 # -- image handling --------------------------------------------------------------------------
@@ -144,6 +165,36 @@ def test_specks_go_hairlines_and_full_stops_stay():
     assert (cleaned[400:403, 200:203] < 128).sum() >= 8  # the full stop kept
     cells = scan_image.table_cells(cleaned)
     assert len(cells) == 1 and len(cells[0]) == 2
+
+
+def _on_a_page(crop: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """A crop of a real scan put back on a white page of the scan's size (the thresholds of
+    line_masks scale with the page)."""
+    page = np.full(shape, 255, np.uint8)
+    page[1000:1000 + crop.shape[0], 100:100 + crop.shape[1]] = crop
+    return page
+
+
+@pytest.mark.parametrize("name,shape,want", [
+    # 150 dpi Floyd-Steinberg 1-bit, rendered at 200 dpi: the header row's text (二级指标) pitted
+    # by dithering must not become rules once one-pixel gaps are closed (it split the header in 3)
+    ("dither150_header_rows", (2200, 1700), [(37, 108), (237, 108), (237, 143), (437, 108), (437, 144),
+                                              (637, 108), (637, 144), (837, 108), (837, 143)]),
+    # a 2-pixel rule broken by salt specks every few pixels, on a page whose ink is otherwise clean
+    # (the continuation row of a table split across pages lost its lower rule)
+    ("salt_broken_rule", (1700, 2200), [(22, 23), *((x, y) for x in (164, 305, 447, 589, 730, 872, 1014, 1155)
+                                                    for y in (23, 53, 142))]),
+])
+def test_rules_under_noise_are_found_and_text_is_not_a_rule(name, shape, want):
+    """Crops of the project's own office-noise scans (issue 24), cut after cleaning and deskew."""
+    from budget_declarations.extract import scan_image
+
+    crop = np.array(Image.open(ROOT / "tests" / "fixtures" / "scan_crops" / f"{name}.png").convert("L"))
+    tables = scan_image.table_cells(_on_a_page(crop, shape))
+    assert len(tables) == 1
+    corners = sorted((int(x0) - 100, int(y0) - 1000) for x0, y0, *_ in tables[0])
+    assert len(corners) == len(want)
+    assert all(abs(x - wx) <= 2 and abs(y - wy) <= 2 for (x, y), (wx, wy) in zip(corners, sorted(want)))
 
 
 def test_red_seal_is_lifted_but_text_under_it_stays():

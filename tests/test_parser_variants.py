@@ -169,3 +169,45 @@ def test_a_short_row_keeps_its_ocr_confidences_beside_its_cells():
     row = reader._aligned(_Row(["产出指标", "数量指标", "管护面积"], [0.9, 0.8, 0.7], 1))
     assert row.texts == ["产出指标", "数量指标", "管护面积", "", ""] and row.confidences == [0.9, 0.8, 0.7, None, None]
     assert row.spans is None
+
+
+def test_section_numbering_a_scan_garbled():
+    """The 、 after a section's number read from a noisy scan as 。 or · or lost (issue 24): the
+    section name right after the number still makes the line a heading."""
+    text = """丙服务项目经费情况说明
+
+一、项目概况
+
+丙服务的概况。
+
+二~立项依据
+
+依据文件。
+
+三、实施主体
+
+某街道办事处。
+
+四实施方案
+
+委托第三方实施。
+
+五。实施周期
+
+2026年全年。
+
+六·年度预算安排
+
+补贴86万元。
+
+七、绩效目标
+
+服务不少于6万人次。
+"""
+    d = parse_declaration(parse_text(text))
+    s = d.projects[0].narrative.sections
+    assert s["implementer"] == "某街道办事处。"
+    assert s["implementation_plan"] == "委托第三方实施。"
+    assert s["implementation_period"] == "2026年全年。"
+    assert s["budget_arrangement"] == "补贴86万元。"
+    assert len(s) == 7

@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from conftest import FIXTURES
 
-from budget_declarations.extract.sign_shapes import read_sign
+from budget_declarations.extract.sign_shapes import leading_sign, read_sign
 
 
 def _draw(sign: str, size: int, stroke: int, opening: float = 0.8, slant: float = 0.0) -> Image.Image:
@@ -185,3 +185,30 @@ def test_a_corner_of_the_cell_border_in_the_crop_is_not_part_of_the_sign():
     d.line([(0, 0), (image.width, 0)], fill=0, width=2)  # the rule above …
     d.line([(0, 0), (0, image.height)], fill=0, width=2)  # … meeting the rule on the left
     assert read_sign(np.array(image)) == "≥"
+
+
+@pytest.mark.parametrize("name", ["eq_run_together_9", "eq_run_together_8"])
+def test_a_line_that_begins_with_an_equals_sign_whose_bars_ran_together(name):
+    """Whole target lines cut from a 150 dpi dithered scan (issue 24), read `-9.00（元/平）`: the
+    ＝'s bars one pixel apart.  Its first glyph, read by shape, is the sign."""
+    crop = np.array(Image.open(FIXTURES / "signs" / f"{name}.png").convert("L"))
+    assert leading_sign(crop) == "="
+
+
+def test_a_minus_before_a_number_stays_a_minus():
+    image = Image.new("L", (160, 36), 255)
+    d = ImageDraw.Draw(image)
+    d.line([(4, 18), (20, 18)], fill=0, width=3)  # one bar
+    for x in (30, 60, 90):  # digits: closed loops
+        d.ellipse([(x, 6), (x + 20, 30)], outline=0, width=3)
+    assert leading_sign(np.array(image)) is None
+
+
+def test_a_lone_equals_sign_cut_wide_is_looked_at_again():
+    """The ＝ of a list form's sign column, cut to its ink (wider than 1.5 times its height) and
+    read as `Ⅱ` at 0.31: doubtful, and its shape is ＝."""
+    from budget_declarations.extract.ocr_engine import _doubtful
+
+    crop = np.array(Image.open(FIXTURES / "signs" / "eq_wide_lone.png").convert("RGB"))
+    assert _doubtful(crop, "Ⅱ", 0.31)
+    assert read_sign(crop) == "="
