@@ -19,7 +19,9 @@ import pyarrow.parquet as pq
 
 from budget_declarations.outputs.schema import SCHEMAS
 
-DEFAULT_OUT = Path(__file__).resolve().parent / "data"
+# relative to the working directory, like any tool's output: never beside the code, which may be
+# an installed, read-only site-packages
+DEFAULT_OUT = Path("outputs", "data")
 
 
 class OutputError(Exception):
