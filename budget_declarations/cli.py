@@ -175,9 +175,11 @@ def main(argv: list[str] | None = None, *, prog: str = PROG, default_input: Path
     args = parser.parse_args(argv)
     if args.engine == "dask" and not args.scheduler:
         parser.error("--engine dask needs --scheduler ADDRESS")
-    if not args.inputs and default_input is None:
-        parser.error("no INPUT given: name the files or folders to read")
-    inputs = [Path(i) for i in args.inputs] or [default_input]
+    inputs = [Path(i) for i in args.inputs]
+    if not inputs:
+        if default_input is None:
+            parser.error("no INPUT given: name the files or folders to read")
+        inputs = [default_input]
     missing = [str(i) for i in inputs if not i.exists()]
     if missing:
         print(f"{prog}: error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
