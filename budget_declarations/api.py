@@ -11,47 +11,13 @@ booleans (`target_met`), `Decimal` money (exact 元), `datetime.date` dates, UTC
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-import pandas as pd
-import pyarrow as pa
-import pyarrow.dataset as ds
-
 from budget_declarations.outputs.schema import SCHEMAS
+from budget_declarations.outputs.tables import Tables, frame, load
 
 __all__ = ["Tables", "load", "read"]
-
-_NULLABLE = {pa.int32(): pd.Int32Dtype(), pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype(),
-             pa.string(): pd.StringDtype()}
-
-
-@dataclass
-class Tables:
-    """The four tables of the data dictionary (docs/schema.md)."""
-
-    documents: pd.DataFrame
-    projects: pd.DataFrame
-    indicators: pd.DataFrame
-    checks: pd.DataFrame
-
-
-def _frame(table: pa.Table) -> pd.DataFrame:
-    return table.to_pandas(types_mapper=_NULLABLE.get, date_as_object=True)
-
-
-def load(out_dir: str | Path = "outputs/data") -> Tables:
-    """A dataset written by `run_pipeline.py --out DIR` (one-document and compacted files alike)."""
-    out = Path(out_dir)
-    if not (out / "documents").is_dir():
-        raise FileNotFoundError(f"no dataset in {out} (run `python run_pipeline.py --out {out}` first)")
-    frames = {}
-    for name, schema in SCHEMAS.items():
-        folder = out / name
-        table = ds.dataset(folder, format="parquet", schema=schema).to_table() if folder.is_dir() else schema.empty_table()
-        frames[name] = _frame(table)
-    return Tables(**frames)
 
 
 def read(paths: str | Path | Iterable[str | Path], keep_personal: bool = False) -> Tables:
@@ -77,4 +43,4 @@ def read(paths: str | Path | Iterable[str | Path], keep_personal: bool = False) 
         row = failed_row(path, "", reason)
         row["source_key"] = document_key(path)
         rows["documents"].append(row)
-    return Tables(**{name: _frame(to_table(name, rows[name])) for name in SCHEMAS})
+    return Tables(**{name: frame(to_table(name, rows[name])) for name in SCHEMAS})

@@ -69,6 +69,26 @@ def _zip(path: Path) -> Document:
 READERS: dict[str, Reader] = {"text": _text, "docx": _docx, "doc": _legacy, "pdf": _pdf, "image": _image, "xlsx": _xlsx, "zip": _zip}
 
 
+def ocr_page_count(path: Path) -> int:
+    """Pages that reading the file will OCR (a PDF's pages as `pdf.needs_ocr` decides, an image's
+    frames), counted before it is read, for the batch's time limit; 0 when none or unknown (the
+    reader will then say what is wrong with the file)."""
+    try:
+        fmt = detect_format(Path(path))
+        if fmt == "pdf":
+            from budget_declarations.extract import pdf
+
+            return len(pdf.pages_to_ocr(Path(path)))
+        if fmt == "image":
+            from PIL import Image
+
+            with Image.open(path) as image:
+                return int(getattr(image, "n_frames", 1))
+    except Exception:  # noqa: BLE001 - the reader will say what is wrong with the file
+        return 0
+    return 0
+
+
 def read_document(path: Path, fmt: str | None = None) -> Document:
     """Run the reader for the format found by content (`fmt`, when the caller already detected
     it); UnreadableFile says why a file cannot be read."""
@@ -87,4 +107,4 @@ def read_document(path: Path, fmt: str | None = None) -> Document:
     return document
 
 
-__all__ = ["Document", "NeedsTool", "UnreadableFile", "detect_format", "read_document", "READERS"]
+__all__ = ["Document", "NeedsTool", "UnreadableFile", "detect_format", "ocr_page_count", "read_document", "READERS"]

@@ -55,13 +55,49 @@ def _open_pdfium(path: Path):
 
 def page_has_images(page) -> bool:
     """Whether a page paints an image: a page without text is OCR'd only then (an empty page is
-    not a scan; the batch counts its time limit the same way)."""
+    not a scan)."""
     import pypdfium2.raw as raw
 
     try:
         return any(obj.type == raw.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=2))
     except Exception:  # noqa: BLE001 - a damaged object list only means "unknown"
         return False
+
+
+def needs_ocr(page, text: str) -> bool:
+    """Whether the reader OCRs a page: its text layer is empty or blanks only, and it paints an
+    image.  The one definition: the reader follows it, and so does the batch's time limit, which
+    counts these pages before the file is read (`pages_to_ocr`)."""
+    return not text.strip() and page_has_images(page)
+
+
+def pages_to_ocr(path: Path, limit: int = 2000) -> list[int]:
+    """The 1-based numbers of the pages `read_pdf` will OCR (`needs_ocr`), among the first `limit`,
+    found cheaply: a page's text is fetched only when it has characters and paints an image (a
+    text page without images cannot need OCR).  UnreadableFile as `read_pdf` would raise it."""
+    pdf = _open_pdfium(path)
+    numbers: list[int] = []
+    try:
+        for i in range(min(len(pdf), limit)):
+            page = pdf[i]
+            try:
+                textpage = page.get_textpage()
+                try:
+                    if textpage.count_chars() == 0:
+                        text = ""
+                    elif page_has_images(page):
+                        text = textpage.get_text_range() or ""
+                    else:
+                        continue
+                finally:
+                    textpage.close()
+                if needs_ocr(page, text):
+                    numbers.append(i + 1)
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+    return numbers
 
 
 def _pdfium_pages(pdf) -> tuple[list[str], list[int], dict[int, list[object]]]:
@@ -83,7 +119,7 @@ def _pdfium_pages(pdf) -> tuple[list[str], list[int], dict[int, list[object]]]:
                         forms[i] = [item for _, item in _form_page_items(found, i + 1)]
             finally:
                 textpage.close()
-            if not text.strip() and page_has_images(page):
+            if needs_ocr(page, text):
                 image_only.append(i + 1)
         finally:
             page.close()
@@ -458,6 +494,8 @@ def _ocr_pages(pdf, image_only: list[int], pages: list[list[object]]) -> list[in
     """OCR the pages that are images, when the OCR route is installed; their numbers."""
     if not image_only:
         return []
+    # imported here, not at the top: the OCR route loads numpy (and OpenCV and onnxruntime when it
+    # runs), which a text PDF never needs, and the batch preloads this module in its main process
     from budget_declarations.extract import ocr
 
     if not ocr.available():

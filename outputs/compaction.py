@@ -32,7 +32,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from budget_declarations.outputs.schema import SCHEMAS
-from budget_declarations.outputs.writer import write_atomic
+from budget_declarations.outputs.atomic import write_atomic
 
 STATE = "_compacted.json"
 LOCK = ".lock"

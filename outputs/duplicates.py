@@ -13,7 +13,8 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from budget_declarations.outputs.schema import SCHEMAS
-from budget_declarations.outputs.writer import to_table, write_atomic
+from budget_declarations.outputs.atomic import write_atomic
+from budget_declarations.outputs.writer import to_table
 
 
 def mark_duplicates(out: Path) -> dict[str, str]:

@@ -151,7 +151,7 @@ def project_row(doc_id: str, fiscal_year: int | None, draft: ProjectDraft, keep_
 
 def indicator_rows(doc_id: str, fiscal_year: int | None, draft: ProjectDraft, department: str | None = None,
                    project_name: str | None = None) -> list[dict]:
-    rows = []
+    rows: list[dict] = []
     if draft.form is None:
         return rows
     keys = numbered_keys([ind.level3 for ind in draft.form.indicators])

@@ -73,9 +73,9 @@ INDICATOR_FIELDS = (
 
 def build(out_dir: Path, target: Path | None = None, pictures: int = DEFAULT_PICTURES) -> Path:
     """Write `report.html` for the dataset in `out_dir` and return its path."""
-    from budget_declarations.api import load
+    from budget_declarations.extract.limits import LimitedWorker
     from budget_declarations.outputs.source_pictures import picture
-    from budget_declarations.pipeline.limits import LimitedWorker
+    from budget_declarations.outputs.tables import load
 
     tables = load(out_dir)
     target = target or Path(out_dir) / "report.html"

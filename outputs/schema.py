@@ -181,3 +181,9 @@ TABLES: dict[str, list[Column]] = {
 }
 SCHEMAS: dict[str, pa.Schema] = {name: _schema(cols) for name, cols in TABLES.items()}
 
+
+
+def project_fields() -> frozenset[str]:
+    """The projects table's columns: the names the vocabulary's labels may fill
+    (`vocabulary.load(folder, fields=project_fields())` refuses any other)."""
+    return frozenset(c.name for c in PROJECT_COLUMNS)

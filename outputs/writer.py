@@ -17,9 +17,13 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from budget_declarations.outputs.atomic import write_atomic
+from budget_declarations.outputs.compaction import compacted_document, release
 from budget_declarations.outputs.schema import SCHEMAS
 
-DEFAULT_OUT = Path(__file__).resolve().parent / "data"
+# relative to the working directory, like any tool's output: never beside the code, which may be
+# an installed, read-only site-packages
+DEFAULT_OUT = Path("outputs", "data")
 
 
 class OutputError(Exception):
@@ -63,20 +67,6 @@ def to_table(name: str, rows: list[dict]) -> pa.Table:
     return pa.Table.from_pydict(columns, schema=schema)
 
 
-def write_atomic(table: pa.Table, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.parent / f".{target.name}.{os.getpid()}.tmp"
-    try:
-        pq.write_table(table, tmp, compression="zstd")
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            tmp.unlink()  # nothing half written stays behind (a full disk, an interrupt)
-        except OSError:
-            pass
-        raise
-
-
 def write_document(out: Path, key: str, tables: dict[str, list[dict]]) -> None:
     """Write every table's rows for one document; documents last, as the completion mark.
 
@@ -85,8 +75,6 @@ def write_document(out: Path, key: str, tables: dict[str, list[dict]]) -> None:
     (this key), which tells apart the same content read at two paths.  A failure of the folder
     itself raises OutputError.
     """
-    from budget_declarations.outputs.compaction import release
-
     for rows in tables.values():
         for row in rows:
             row["source_key"] = key
@@ -114,8 +102,6 @@ def read_document_row(out: Path, key: str) -> dict | None:
     """The stored documents row for a key, or None if that document was never completed."""
     path = Path(out) / "documents" / f"{key}.parquet"
     if not path.exists():
-        from budget_declarations.outputs.compaction import compacted_document
-
         return compacted_document(Path(out), key)
     try:
         rows = pq.read_table(path).to_pylist()

@@ -45,12 +45,11 @@ class Narrative:
     order: int = 0
     confidence: float | None = None  # lowest OCR confidence of its lines
     headed: bool = False  # at least one section heading was found
+    quoted_name: str | None = None  # the name a section quotes (“名称”项目：…), found by the parser
 
     @property
     def title(self) -> str | None:
-        from budget_declarations.parse.narrative import quoted_name  # local: keeps the model free of parsing logic
-
-        return self.heading_name or quoted_name(self.sections)
+        return self.heading_name or self.quoted_name
 
 
 @dataclass

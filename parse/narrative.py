@@ -142,4 +142,5 @@ def build_narrative(no: int | None, name: str | None, lines: list[Line], order: 
         joined = clean_text("\n".join(chunks))
         if joined:
             narrative.sections[key] = joined
+    narrative.quoted_name = quoted_name(narrative.sections)
     return narrative

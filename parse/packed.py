@@ -68,7 +68,7 @@ def split_packed(text: str | None) -> list[PackedIndicator]:
             kind = "long" if _PERIOD.match(m.group("label")) else "annual"
             values.setdefault(kind, value)
         level1 = level2 = None
-        names = []
+        names: list[str] = []
         for part in (p for p in regex.split(r"[，,；;]", _TRAILING.sub("", head)) if p):
             bare = _CODE.sub("", part)
             name = taxonomy.canonical_in_column(bare) if not names else None

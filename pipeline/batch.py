@@ -19,8 +19,8 @@ from pathlib import Path
 from budget_declarations.outputs.duplicates import mark_duplicates
 from budget_declarations.outputs.integrity import dataset_lock, quarantine_damaged
 from budget_declarations.outputs.writer import OutputError, document_key, read_document_row, remove_stale_temp_files, write_document
-from budget_declarations.extract.detect import detect_format
-from budget_declarations.pipeline.limits import exit_reason, worker_init
+from budget_declarations.extract import ocr_page_count
+from budget_declarations.extract.limits import exit_reason, worker_init
 from budget_declarations.pipeline.process import (
     Result, failed_row, file_digest, not_a_regular_file, parser_version, preload, process_file,
 )
@@ -236,7 +236,7 @@ def survey(path: str) -> tuple[str | None, int]:
         digest = file_digest(Path(path))
     except OSError:
         return None, 0
-    return digest, ocr_pages(Path(path))
+    return digest, ocr_page_count(Path(path))
 
 
 def _write_failure(path: Path, out: Path, reason: str, doc_id: str = "") -> dict:
@@ -386,43 +386,11 @@ def _poll_pool_often() -> None:
         pass
 
 
-def ocr_pages(path: Path) -> int:
-    """Pages of a file that will need OCR (a PDF's pages without a text layer, an image's frames),
-    counted cheaply before the file is read; 0 when unknown or none."""
-    from budget_declarations.extract.pdf import page_has_images
-
-    try:
-        fmt = detect_format(Path(path))
-        if fmt == "pdf":
-            import pypdfium2 as pdfium
-
-            pdf = pdfium.PdfDocument(str(path))
-            try:
-                count = 0
-                for i in range(min(len(pdf), 2000)):
-                    page = pdf[i]
-                    textpage = page.get_textpage()
-                    count += textpage.count_chars() == 0 and page_has_images(page)  # as the reader decides
-                    textpage.close()
-                    page.close()
-                return count
-            finally:
-                pdf.close()
-        if fmt == "image":
-            from PIL import Image
-
-            with Image.open(path) as image:
-                return getattr(image, "n_frames", 1)
-    except Exception:  # noqa: BLE001 - the reader will say what is wrong with the file
-        return 0
-    return 0
-
-
 def time_limit(path: Path, timeout: float | None) -> float | None:
     """--timeout is per unit of work: once for the file, and once more for every page it must
     OCR, so a long scan that is progressing is not stopped (a 21-page scan gets 22 × 120 s).
     Counting the pages opens the file: the batch does it in a worker (`survey`)."""
-    return _limit(timeout, ocr_pages(path) if timeout else 0)
+    return _limit(timeout, ocr_page_count(path) if timeout else 0)
 
 
 def _limit(timeout: float | None, to_ocr: int) -> float | None:

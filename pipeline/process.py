@@ -8,14 +8,17 @@ import stat
 import traceback
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 
 from budget_declarations.checks import check_rows
 from budget_declarations.extract import UnreadableFile, read_document
 from budget_declarations.extract.detect import detect_format
 from budget_declarations.outputs.records import declared_total_yuan, indicator_rows, project_row
-from budget_declarations.outputs.schema import PARSER_VERSION
-from budget_declarations.vocabulary import default as vocabulary
+from budget_declarations.outputs.schema import PARSER_VERSION, project_fields
+from budget_declarations.vocabulary import FOLDER as VOCABULARY_FOLDER
+from budget_declarations.vocabulary import Vocabulary
+from budget_declarations.vocabulary import load as load_vocabulary
 from budget_declarations.outputs.writer import display_path
 from budget_declarations.parse.declarations import parse_declaration
 
@@ -87,10 +90,18 @@ def _document_row(path: Path, doc_id: str) -> dict:
     }
 
 
+@lru_cache(maxsize=1)
+def checked_vocabulary() -> Vocabulary:
+    """The shipped vocabulary, also checked against the projects table's columns (a misspelt field
+    fails here rather than dropping its values): the output contract sits above the vocabulary,
+    so this layer, which sees both, asks for the check.  Its digest is vocabulary.default()'s."""
+    return load_vocabulary(VOCABULARY_FOLDER, fields=project_fields())
+
+
 def parser_version() -> str:
     """The code's version and the vocabulary's: editing a word list or a layout reads again the
     documents it may touch, as a new code version does."""
-    return f"{PARSER_VERSION}+{vocabulary().digest[:12]}"
+    return f"{PARSER_VERSION}+{checked_vocabulary().digest[:12]}"
 
 
 def failed_row(path: Path, doc_id: str, reason: str) -> dict:
@@ -209,7 +220,8 @@ def preload() -> None:
     import pypdfium2  # noqa: F401
     import pypdfium2.raw  # noqa: F401
 
-    from budget_declarations.extract import pdf  # noqa: F401
     from budget_declarations import vocabulary
+    from budget_declarations.extract import pdf  # noqa: F401
 
+    checked_vocabulary()
     vocabulary.default()

@@ -41,6 +41,7 @@ def cli(*args, **kw):
                           capture_output=True, text=True, **kw)
 
 
+@pytest.mark.slow
 def test_interrupted_run_then_rerun_equals_uninterrupted(tmp_path):
     inputs = tmp_path / "in"
     inputs.mkdir()
@@ -174,6 +175,7 @@ def _hang_or_crash(real_reader):
     return reader
 
 
+@pytest.mark.slow
 def test_hanging_crashing_and_memory_hungry_files_do_not_stop_the_batch(tmp_path, monkeypatch):
     # Workers are forked from this process, so they see the patched reader.
     monkeypatch.setitem(extract.READERS, "text", _hang_or_crash(extract.READERS["text"]))
@@ -182,10 +184,10 @@ def test_hanging_crashing_and_memory_hungry_files_do_not_stop_the_batch(tmp_path
     for name in ("hang.txt", "crash.txt", "hog.txt", "good.txt"):
         shutil.copyfile(SEED_TXT, inputs / name)
     out = tmp_path / "out"
-    started = time.monotonic()
+    # no clock here (issue 25): the hang's row saying it was stopped after 3 s is the proof that
+    # the batch did not wait for it
     summary = run_batch(sorted(inputs.iterdir()), BatchOptions(out=out, workers=2, timeout=3, max_memory_mb=400,
                                                                   progress=False))
-    assert time.monotonic() - started < 30
     docs = pd.read_parquet(out / "documents").set_index("source_path")
     assert "stopped after 3 s" in docs.loc[str(inputs / "hang.txt"), "error"]
     assert "crashed" in docs.loc[str(inputs / "crash.txt"), "error"]
@@ -194,6 +196,7 @@ def test_hanging_crashing_and_memory_hungry_files_do_not_stop_the_batch(tmp_path
     assert summary.failed == 3
 
 
+@pytest.mark.dask
 def test_dask_local_cluster_equals_local_run(tmp_path):
     distributed = pytest.importorskip("dask.distributed")
     files = [SEED_TXT, SAMPLES / "000_seed_html.md", SEED_DOCX, SAMPLES / "shanghai_putuo_zhengfuban_2025_dept_budget.pdf"]

@@ -71,6 +71,8 @@ def test_readme_opens_with_the_two_commands_ci_runs():
     blocks = [b.split("```", 1)[0].strip() for b in readme.split("```bash")[1:3]]
     assert blocks[0].endswith("pip install -e . && python run_pipeline.py")
     assert blocks[1].endswith("pip install -e '.[test]' && python -m pytest")
+    fast = readme.split("```bash")[3].split("```", 1)[0].strip()  # the third: the developer's fast loop
+    assert fast == 'python -m pytest -m "not (ocr or libreoffice or browser or dask or network or slow)"'
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "pip install --quiet -e '.[test]'" in ci and "python -m pytest" in ci
 

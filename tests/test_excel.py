@@ -29,6 +29,7 @@ def test_cell_text_keeps_the_digits_shown(value, text):
     assert cell_text(value) == text
 
 
+@pytest.mark.libreoffice
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (.ci/run installs it)")
 def test_legacy_xls_gives_same_rows(tmp_path, expected):
     subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "xls",
@@ -40,6 +41,7 @@ def test_legacy_xls_gives_same_rows(tmp_path, expected):
     assert mismatches(tables, expected) == []
 
 
+@pytest.mark.slow
 def test_excel_zip_bomb_is_refused(tmp_path):
     import zipfile
 

@@ -122,9 +122,11 @@ def test_stray_bytes_and_utf16(tmp_path):
     "$" + "\\geq" * 20_000,
 ])
 def test_pathological_lines_take_linear_time(line):
-    start = time.perf_counter()
+    # CPU time, not the wall clock, which a loaded machine stretches (issue 25); a quadratic pass
+    # over 100 000 characters would take minutes of it
+    start = time.process_time()
     parse_declaration(parse_text(line + "\n" + SMALL.read_text(encoding="utf-8")))
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
 
 
 def test_controls_bidi_and_escaped_markup_do_not_reach_the_tables():
@@ -168,9 +170,9 @@ def test_a_styled_cell_at_the_far_corner_costs_nothing(tmp_path):
     ws.append(["项目名称", "测试项目"])
     ws.cell(row=1_048_576, column=16_384).font = Font(bold=True)
     wb.save(tmp_path / "corner.xlsx")
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: 17 billion empty cells walked would take hours of it
     (table,) = read_xlsx(tmp_path / "corner.xlsx").blocks
-    assert table.grid() == [["项目名称", "测试项目"]] and time.perf_counter() - start < 5
+    assert table.grid() == [["项目名称", "测试项目"]] and time.process_time() - start < 5
 
 
 def test_an_image_bomb_says_so(tmp_path):
@@ -256,6 +258,7 @@ def test_a_compaction_killed_before_it_removed_the_small_files_leaves_no_duplica
     assert len(docs) == 2 and len(pd.read_parquet(out / "indicators")) == 15 + 84
 
 
+@pytest.mark.slow
 def test_workers_end_with_a_killed_main_process(tmp_path):
     """kill -9 of the main process takes its workers with it (they no longer run on unlimited)."""
     import signal
@@ -313,6 +316,7 @@ def test_a_page_tree_loop_gets_a_message_a_user_can_act_on(tmp_path):
 
 # -- issue 23: work outside the limits, files that are not files, numbers without bounds ---------
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="measures memory from /proc")
+@pytest.mark.slow
 def test_a_fan_out_pdf_is_stopped_in_its_worker_and_the_main_process_stays_small(tmp_path):
     """10⁹ draws in 3 kB: the main process never opens it (its peak measured from /proc), the
     worker that does is stopped at its memory allowance, and the row names the limit."""
@@ -326,7 +330,8 @@ def test_a_fan_out_pdf_is_stopped_in_its_worker_and_the_main_process_stays_small
     shutil.copy(SMALL, inputs / "good.txt")
     cmd = [sys.executable, str(Path(run_pipeline.__file__)), str(inputs), "--out", str(tmp_path / "out"),
            "--workers", "1", "--max-memory", "512", "--timeout", "60", "--quiet"]
-    peak_mb, seconds, _, err = main_process_peak(cmd, limit=170)
+    peak_mb, _, code, err = main_process_peak(cmd, limit=600)  # 600 s: only a give-up, never asserted
+    assert code == 1, err  # ended by itself (killed at the give-up limit would be -9), one file failed
     assert "Traceback" not in err
     assert peak_mb < 1024, f"the main process reached {peak_mb} MB"
     docs = _documents(tmp_path / "out")
@@ -334,7 +339,6 @@ def test_a_fan_out_pdf_is_stopped_in_its_worker_and_the_main_process_stays_small
     assert docs.loc["good.txt", "status"] == "ok"
     fan = docs.loc["fan.pdf"]
     assert fan["status"] == "failed" and ("--max-memory 512 MB" in fan["error"] or "--timeout 60" in fan["error"])
-    assert seconds < 150
 
 
 def test_files_that_are_not_files_get_a_row_at_once(tmp_path, capsys):
@@ -348,10 +352,10 @@ def test_files_that_are_not_files_get_a_row_at_once(tmp_path, capsys):
     server = socket.socket(socket.AF_UNIX)
     server.bind(str(inputs / "socket.txt"))
     try:
-        started = time.monotonic()
+        # a fifo that were opened would block this call for good: returning at all is the proof
         code, out, err = _run([str(inputs), str(tmp_path / "named.txt"), "/dev/null", "--out", str(tmp_path / "out")],
                               capsys)
-        assert time.monotonic() - started < 30 and "Traceback" not in out + err
+        assert "Traceback" not in out + err
     finally:
         server.close()
     docs = _documents(tmp_path / "out")
@@ -404,6 +408,7 @@ def test_blank_frames_never_reach_an_ocr_model(tmp_path, monkeypatch):
     assert doc["page_count"] == 40 and doc["status"] == "no_declaration"
 
 
+@pytest.mark.slow
 def test_a_second_run_waits_for_the_first_and_both_are_written_once(tmp_path):
     """--wait, with two real processes on one --out: the second waits (and says so), then runs."""
     import subprocess
@@ -435,9 +440,8 @@ def test_a_second_run_waits_for_the_first_and_both_are_written_once(tmp_path):
 def test_a_wait_that_runs_out_stops_with_status_2(tmp_path, capsys):
     out = tmp_path / "out"
     with dataset_lock(out):
-        started = time.monotonic()
         code, _, err = _run([str(SMALL), "--out", str(out), "--wait", "1"], capsys)
-    assert code == 2 and "waited 1 s" in err and time.monotonic() - started < 10
+    assert code == 2 and "waited 1 s" in err  # a wait that did not run out would never return
 
 
 def test_xml_nested_100000_deep_and_a_sheet_of_17_billion_cells_end_with_a_row(tmp_path):
@@ -445,6 +449,6 @@ def test_xml_nested_100000_deep_and_a_sheet_of_17_billion_cells_end_with_a_row(t
 
     deep = process_file(deep_docx(tmp_path / "deep.docx")).document
     assert deep["status"] == "failed" and "nested deeper" in deep["error"] and "internal error" not in deep["error"]
-    started = time.monotonic()
+    started = time.process_time()  # CPU time, which a loaded machine does not stretch
     cells = process_file(billion_cell_xlsx(tmp_path / "cells.xlsx")).document
-    assert cells["status"] == "no_declaration" and time.monotonic() - started < 30  # two rows walked, not 10⁶
+    assert cells["status"] == "no_declaration" and time.process_time() - started < 30  # two rows walked, not 10⁶

@@ -20,6 +20,8 @@ from make_scan import Condition, make_scan  # noqa: E402
 
 from budget_declarations.normalize.ocr_repair import repair_target, repair_text, snap_label  # noqa: E402
 
+pytestmark = pytest.mark.ocr  # every test here runs the OCR models or makes scans for them
+
 SEED_PDF = SAMPLES / "000_seed.pdf"
 FLOOR = 0.98  # the acceptance floor for indicator cells and for header and funds fields
 NARRATIVE_FLOOR = 0.95  # and for narrative characters

@@ -238,6 +238,7 @@ SICHUAN_HTML = """<html><head><meta charset="utf-8"></head><body>
 </table></body></html>"""
 
 
+@pytest.mark.libreoffice
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (.ci/run installs it)")
 def test_untitled_form_with_separate_columns_as_pdf(tmp_path):
     """The Sichuan layout printed to PDF, without a title: the same rows as from its text."""

@@ -29,6 +29,7 @@ def _rows(path, monkeypatch, objects: bool, fallback: bool = False) -> dict:
 
 
 @pytest.mark.parametrize("path", PDFS, ids=lambda p: p.name)
+@pytest.mark.slow
 def test_both_routes_give_identical_rows(path, monkeypatch):
     fast = _rows(path, monkeypatch, objects=True)
     plumber = _rows(path, monkeypatch, objects=False)
@@ -37,11 +38,13 @@ def test_both_routes_give_identical_rows(path, monkeypatch):
         assert fast[name] == plumber[name], name
 
 
+@pytest.mark.slow
 def test_pages_the_fast_route_declines_go_to_pdfplumber(monkeypatch):
     path = SAMPLES / "000_seed.pdf"
     assert _rows(path, monkeypatch, objects=True, fallback=True) == _rows(path, monkeypatch, objects=False)
 
 
+@pytest.mark.slow
 def test_every_form_page_of_our_pdfs_takes_the_fast_route():
     import pypdfium2 as pdfium
 

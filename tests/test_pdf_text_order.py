@@ -28,6 +28,7 @@ SECTIONS = {
 }
 
 
+@pytest.mark.libreoffice
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (.ci/run installs it)")
 def test_every_character_of_a_quote_heavy_narrative(tmp_path):
     document = Document()
@@ -46,7 +47,8 @@ def test_every_character_of_a_quote_heavy_narrative(tmp_path):
     assert project["narrative_title"] == "市容整治"
 
 
-@pytest.mark.parametrize("printed", [False, True], ids=["word", "word-printed-pdf"])
+@pytest.mark.parametrize("printed", [False, pytest.param(True, marks=pytest.mark.libreoffice)],
+                         ids=["word", "word-printed-pdf"])
 def test_numbered_section_headings_in_a_table_are_not_glued_to_their_text(tmp_path, printed):
     """A narrative laid out as a table whose first column holds the numbered headings
     (`一、项目概述` | text), printed without borders beside a form on the same page (the PDF reader

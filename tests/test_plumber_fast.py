@@ -30,6 +30,7 @@ def _chars(draw) -> list[dict]:
     return chars
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(_chars())
 def test_cell_text_is_pdfplumbers_extract_text(chars):

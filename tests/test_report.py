@@ -80,6 +80,7 @@ def _browser(tmp_path):
     return webdriver.Chrome(service=Service(driver_path), options=options)
 
 
+@pytest.mark.browser
 def test_report_in_headless_chromium(dataset, tmp_path):
     import json
 

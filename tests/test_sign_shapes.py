@@ -122,6 +122,7 @@ def test_shapes_that_are_not_signs_are_left_to_the_recogniser():
         assert read_sign(np.array(image)) is None, text
 
 
+@pytest.mark.ocr
 @pytest.mark.parametrize("name,sign", [("ge_rules", "≥"), ("le_rules", "≤"), ("le_tight", "≤"),
                                        ("ge_tight", "≥"), ("eq_tight", "=")])
 def test_crops_from_our_own_scan(name, sign):

@@ -83,6 +83,7 @@ def _soffice():
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+@pytest.mark.libreoffice
 @pytest.mark.skipif(_soffice() is None, reason="LibreOffice is not installed (.ci/run installs it)")
 def test_legacy_doc_made_from_seed_gives_same_rows(tmp_path, expected):
     subprocess.run(

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import regex
 
@@ -160,18 +160,23 @@ def _first(rules: tuple[tuple[regex.Pattern, str], ...], key: str) -> str | None
 
 
 # -- loading -------------------------------------------------------------------------------------
-def _known_fields() -> frozenset[str]:
-    from budget_declarations.outputs.schema import PROJECT_COLUMNS  # the output contract names the fields
+def _known_fields(fields: Iterable[str] | None) -> frozenset[str] | None:
+    """The names labels may fill: the projects table's columns (which the caller names, the output
+    contract being a layer above) and the reader's own; None when the caller names none."""
+    return None if fields is None else frozenset(fields) | READER_FIELDS
 
-    return frozenset(c.name for c in PROJECT_COLUMNS) | READER_FIELDS
+
+def _is_field(name: object, known: frozenset[str] | None) -> bool:
+    return known is None or name in known
 
 
-def _labels(section: Any, where: str, known: frozenset[str], key=label_key) -> dict[str, str]:
+def _labels(section: Any, where: str, known: frozenset[str] | None,
+            key: Callable[[str], str] = label_key) -> dict[str, str]:
     if not isinstance(section, dict):
         raise VocabularyError(f"{where} must be a table of field = [labels]")
     out: dict[str, str] = {}
     for target, labels in section.items():
-        if known and target not in known:
+        if not _is_field(target, known):
             raise VocabularyError(f"{where}: {target!r} is no field of the projects table (outputs/schema.py)")
         if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
             raise VocabularyError(f"{where}: {target} must be a list of labels")
@@ -208,7 +213,7 @@ def _words_pattern(words: Any, where: str) -> regex.Pattern:
     return regex.compile("|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
-def _load_layout(path: Path, known: frozenset[str]) -> Layout:
+def _load_layout(path: Path, known: frozenset[str] | None) -> Layout:
     with path.open("rb") as fh:
         data = tomllib.load(fh)
     where = f"layouts/{path.name}"
@@ -219,10 +224,10 @@ def _load_layout(path: Path, known: frozenset[str]) -> Layout:
     if doc_kind not in DOC_KINDS:
         raise VocabularyError(f"{where}: doc_kind {doc_kind!r} is not one of {DOC_KINDS}")
     for required in data.get("required", []):
-        if required not in known:
+        if not _is_field(required, known):
             raise VocabularyError(f"{where}: required field {required!r} is no field of the projects table")
     department_field = data.get("department_field", "competent_department")
-    if department_field not in known:
+    if not _is_field(department_field, known):
         raise VocabularyError(f"{where}: department_field {department_field!r} is no field of the projects table")
     matrix = data.get("matrix", {})
     return Layout(
@@ -239,9 +244,9 @@ def _load_layout(path: Path, known: frozenset[str]) -> Layout:
         goals=MappingProxyType(_labels(data.get("goals", {}), f"{where} [goals]", known)),
         table_holds_projects=bool(data.get("table_holds_projects", False)),
         requires_roles=tuple(data.get("requires_roles", [])),
-        matrix_rows=MappingProxyType(_labels(matrix.get("rows", {}), f"{where} [matrix.rows]", frozenset())),
+        matrix_rows=MappingProxyType(_labels(matrix.get("rows", {}), f"{where} [matrix.rows]", None)),
         matrix_columns=MappingProxyType(_labels(matrix.get("columns", {}), f"{where} [matrix.columns]",
-                                                frozenset(), column_key)),
+                                                None, column_key)),
         department_field=department_field,
     )
 
@@ -254,10 +259,14 @@ def _union(layouts: tuple[Layout, ...], attr: str) -> dict[str, str]:
     return out
 
 
-def load(folder: Path = FOLDER) -> Vocabulary:
-    """Read and validate words.toml and layouts/*.toml in `folder`."""
+def load(folder: Path = FOLDER, fields: Iterable[str] | None = None) -> Vocabulary:
+    """Read and validate words.toml and layouts/*.toml in `folder`; with `fields` (the projects
+    table's columns, `outputs.schema.project_fields()`), also that every field a label, head word or
+    layout names is one of them, so that a misspelt field fails here instead of silently dropping
+    every value its labels name.  The pipeline loads the shipped folder that way once per process
+    (pipeline.process); `default()` is the same vocabulary, for the layers below the outputs."""
     folder = Path(folder)
-    known = _known_fields()
+    known = _known_fields(fields)
     digest = hashlib.sha256()
     paths = [folder / "words.toml", *sorted((folder / "layouts").glob("*.toml"))]
     for path in paths:
@@ -277,13 +286,14 @@ def load(folder: Path = FOLDER) -> Vocabulary:
     sections = _labels(words.get("sections", {}), "words.toml [sections]", known, squash)
     sided = {}
     for key, pair in words.get("sided", {}).items():
-        if key not in known or not (isinstance(pair, list) and len(pair) == 2 and set(pair) <= known):
+        if not (_is_field(key, known) and isinstance(pair, list) and len(pair) == 2
+                and all(_is_field(f, known) for f in pair)):
             raise VocabularyError(f"words.toml [sided]: {key} must be a field with [total field, annual field]")
         sided[key] = (pair[0], pair[1])
     column_heads = _heads(words.get("column_heads"), "words.toml column_heads", "role",
                           lambda r: r in COLUMN_ROLES or (isinstance(r, str) and r.startswith("project.")
-                                                          and r[len("project."):] in known))
-    label_heads = _heads(words.get("label_heads"), "words.toml label_heads", "field", lambda f: f in known)
+                                                          and _is_field(r[len("project."):], known)))
+    label_heads = _heads(words.get("label_heads"), "words.toml label_heads", "field", lambda f: _is_field(f, known))
     return Vocabulary(
         layouts=layouts,
         fields=MappingProxyType(fields),

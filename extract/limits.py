@@ -1,5 +1,8 @@
 """Limits on the processes that touch a file's content (docs/safety.md).
 
+In extract/, the layer that opens files, so that both the batch (pipeline/) and the report's
+source pictures (outputs/) can run their file work under them without an upward import.
+
 The main process never reads a document: it finds files (names and `stat` only), schedules them
 and writes the rows of files whose worker failed.  Everything that opens a file's content —
 format detection, counting the pages to OCR, reading, parsing, the report's pictures — runs in a
