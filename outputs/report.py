@@ -16,38 +16,41 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 from collections import Counter, defaultdict
-from decimal import Decimal
 from html import escape
 from pathlib import Path
-
-import pandas as pd
 
 from budget_declarations.outputs import report_page, svg_charts, wording
 
 SEVERITIES = ("error", "warning", "info")
 PROBLEM_STATUSES = ("failed", "partial")  # the files a person must look at, in this order
 NO_DEPARTMENT = "（未识别部门）"
-DEFAULT_PICTURES = 300  # project cards that get a source picture (each adds ~40-80 KB)
+PER_PAGE = 50  # cards drawn at a time (the page's PER_PAGE)
+DEFAULT_PICTURES = 300  # project cards that get a source picture (each adds ~40-200 KB)
+DEFAULT_PICTURE_SECONDS = 20.0  # and no more pictures after this long drawing them (~0.15 s each)
 
 
-def _plain(value):
-    """A JSON-friendly value: NA to None, Decimal to str (exact), dates to ISO."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()[:10]
-    if hasattr(value, "item"):
-        return value.item()
-    return value
+def _read(out_dir: Path, name: str, columns) -> list[dict]:
+    """A table's rows as JSON-friendly dicts, read with Arrow (fast at hundreds of thousands of
+    rows): money as exact decimal text, dates as ISO text, NaN as null."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.dataset as ds
 
+    from budget_declarations.outputs.schema import SCHEMAS
 
-def _records(frame, columns):
-    present = [c for c in columns if c in frame.columns]
-    return [{c: _plain(v) for c, v in zip(present, row)} for row in frame[present].itertuples(index=False, name=None)]
+    schema, folder = SCHEMAS[name], Path(out_dir) / name
+    present = [c for c in columns if c in schema.names]
+    table = (ds.dataset(folder, format="parquet", schema=schema).to_table(columns=present) if folder.is_dir()
+             else schema.empty_table().select(present))
+    arrays = []
+    for field, column in zip(table.schema, table.columns):
+        if pa.types.is_decimal(field.type) or pa.types.is_temporal(field.type):
+            column = pc.cast(column, pa.string())
+        elif pa.types.is_floating(field.type):
+            column = pc.if_else(pc.is_nan(column), pa.scalar(None, field.type), column)
+        arrays.append(column)
+    return pa.table(arrays, names=present).to_pylist()
 
 
 def _card_key(doc_id: str | None, project_no) -> str:
@@ -89,24 +92,24 @@ def _row(record: dict, fields: tuple[str, ...]) -> list:
     return values
 
 
-def build(out_dir: Path, target: Path | None = None, pictures: int = DEFAULT_PICTURES) -> Path:
+def build(out_dir: Path, target: Path | None = None, pictures: int = DEFAULT_PICTURES,
+          picture_seconds: float = DEFAULT_PICTURE_SECONDS) -> Path:
     """Write `report.html` for the dataset in `out_dir` and return its path."""
     from budget_declarations.api import load
-    from budget_declarations.outputs.source_pictures import picture
-    from budget_declarations.pipeline.limits import LimitedWorker
 
-    tables = load(out_dir)
+    if not (Path(out_dir) / "documents").is_dir():
+        load(out_dir)  # says there is no dataset there
     target = target or Path(out_dir) / "report.html"
-    docs = _records(tables.documents, ("doc_id", "source_key", "source_path", "source_format", "page_count",
+    docs = _read(out_dir, "documents", ("doc_id", "source_key", "source_path", "source_format", "page_count",
                                        "department", "fiscal_year", "doc_kind", "template", "status", "error",
                                        "duplicate_of", "project_count", "indicator_count"))
     docs.sort(key=lambda d: (d["source_path"] or "", d["doc_id"] or ""))
     doc_index = {d["doc_id"]: n for n, d in enumerate(docs)}
     by_doc = {d["doc_id"]: d for d in docs}
     duplicate_docs = {d["doc_id"] for d in docs if d["duplicate_of"]}
-    projects = _records(tables.projects, PROJECT_FIELDS)
-    indicators = _records(tables.indicators, INDICATOR_FIELDS)
-    checks = _records(tables.checks, ("doc_id", "project_no", "check", "severity", "message"))
+    projects = _read(out_dir, "projects", PROJECT_FIELDS)
+    indicators = _read(out_dir, "indicators", INDICATOR_FIELDS)
+    checks = _read(out_dir, "checks", ("doc_id", "project_no", "check", "severity", "message"))
     years = sorted({d["fiscal_year"] for d in docs if d["fiscal_year"] is not None})
     by_year = len(years) > 1
 
@@ -121,28 +124,17 @@ def build(out_dir: Path, target: Path | None = None, pictures: int = DEFAULT_PIC
         else:
             checks_by_project[_card_key(row["doc_id"], row["project_no"])].append(row)
 
-    cards = []
-    drawn = 0
-    rendered: dict[tuple, str | None] = {}  # the same pages of the same file are drawn once
-    with LimitedWorker() as pictures_worker:  # source pages are rendered under a worker's limits, not here
-        for p in sorted(projects, key=lambda r: (by_doc.get(r["doc_id"], {}).get("source_path") or "", r["project_no"] or 0)):
-            k = _card_key(p["doc_id"], p["project_no"])
-            doc = by_doc.get(p["doc_id"], {})
-            inds = sorted(ind_by_project.get(k, []), key=lambda r: r["seq"] or 0)
-            pic = None
-            if drawn < pictures and doc.get("source_format") in ("pdf", "image") and doc.get("source_path"):
-                pages = tuple(sorted({i["page"] for i in inds if i.get("page")}))
-                source = Path(doc["source_path"])
-                if pages and source.is_file():
-                    if (source, pages) not in rendered:
-                        rendered[(source, pages)] = pictures_worker.call(picture, source, list(pages))
-                    pic = rendered[(source, pages)]
-                    drawn += pic is not None
-            cards.append([
-                k, _row(p, CARD_PROJECT_FIELDS), [_row(i, CARD_INDICATOR_FIELDS) for i in inds],
-                [[c["check"], c["severity"], c["message"]] for c in checks_by_project.get(k, [])],
-                doc_index.get(p["doc_id"]), int(p["doc_id"] in duplicate_docs), pic,
-            ])
+    cards, pages_of = [], {}
+    for p in sorted(projects, key=lambda r: (by_doc.get(r["doc_id"], {}).get("source_path") or "", r["project_no"] or 0)):
+        k = _card_key(p["doc_id"], p["project_no"])
+        inds = sorted(ind_by_project.get(k, []), key=lambda r: r["seq"] or 0)
+        pages_of[k] = tuple(sorted({i["page"] for i in inds if i.get("page")}))
+        cards.append([
+            k, _row(p, CARD_PROJECT_FIELDS), [_row(i, CARD_INDICATOR_FIELDS) for i in inds],
+            [[c["check"], c["severity"], c["message"]] for c in checks_by_project.get(k, [])],
+            doc_index.get(p["doc_id"]), int(p["doc_id"] in duplicate_docs), 0,
+        ])
+    pictures_by_key = _pictures(cards, docs, pages_of, pictures, picture_seconds)
 
     counted_projects = [p for p in projects if p["doc_id"] not in duplicate_docs]
     counted_indicators = [i for i in indicators if i["doc_id"] not in duplicate_docs]
@@ -175,14 +167,21 @@ def build(out_dir: Path, target: Path | None = None, pictures: int = DEFAULT_PIC
 
     departments = _department_rows(docs, counted_projects, counted_indicators, counted_checks, by_doc, by_year)
     rules = _rule_rows(counted_checks)
-    page_data = {
-        "cards": cards, "summary": summary, "byYear": by_year,
+    # the first page of cards as the page opens (duplicates hidden) comes in a small block of its
+    # own, drawn before the browser has read the rest of the batch
+    first_cards = [c for c in cards if not c[5]][:PER_PAGE]
+    first_keys = {c[0] for c in first_cards}
+    first = {
+        "cards": first_cards, "pictures": {k: v for k, v in pictures_by_key.items() if k in first_keys},
         "docs": [[d["source_path"], wording.label(wording.FORMAT, d["source_format"], ""), d["department"] or NO_DEPARTMENT,
                   d["fiscal_year"], int(d["doc_id"] in duplicate_docs)] for d in docs],
-        "docFindings": doc_findings,
         "fields": {"p": CARD_PROJECT_FIELDS, "i": CARD_INDICATOR_FIELDS},
         "labels": {"severity": wording.SEVERITY, "targetKind": wording.TARGET_KIND, "comparator": wording.COMPARATOR,
                    "rules": {code: wording.rule_name(code) for code in sorted({c["check"] for c in checks})}},
+    }
+    page_data = {
+        "cards": cards, "summary": summary, "byYear": by_year, "docFindings": doc_findings,
+        "pictures": {k: v for k, v in pictures_by_key.items() if k not in first_keys},
     }
     dept_names = sorted({d["department"] or NO_DEPARTMENT for d in docs})
     html = report_page.render(
@@ -204,13 +203,53 @@ def build(out_dir: Path, target: Path | None = None, pictures: int = DEFAULT_PIC
         year_hidden="" if by_year else " hidden",
         rule_options="".join(f'<option value="{escape(r["code"])}">{escape(r["name"])}</option>'
                              for r in sorted({r["code"]: r for r in rules}.values(), key=lambda r: r["name"])),
-        data=json.dumps(page_data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/"),
+        first=_json(first), data=_json(page_data),
     )
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".tmp")
     tmp.write_text(html, encoding="utf-8")
     tmp.replace(target)
     return target
+
+
+def _pictures(cards: list[list], docs: list[dict], pages_of: dict[str, tuple], limit: int,
+              seconds: float = DEFAULT_PICTURE_SECONDS) -> dict[str, str]:
+    """Pictures of the source pages for at most `limit` cards of PDF and scanned sources, drawn
+    for at most `seconds` (an archive's report is built in seconds, not minutes): the projects
+    with the most serious findings first (where a reviewer will look), then in order; duplicates
+    last.  The same pages of the same file are drawn once."""
+    import time
+
+    from budget_declarations.outputs.source_pictures import picture
+    from budget_declarations.pipeline.limits import LimitedWorker
+
+    def rank(card):
+        severities = Counter(f[1] for f in card[3])
+        return (card[5], -severities["error"], -severities["warning"], -severities["info"])
+
+    candidates = [c for c in cards if pages_of.get(c[0]) and c[4] is not None
+                  and docs[c[4]]["source_format"] in ("pdf", "image") and docs[c[4]]["source_path"]]
+    out: dict[str, str] = {}
+    if not candidates or limit <= 0:
+        return out
+    rendered: dict[tuple, str | None] = {}
+    deadline = time.monotonic() + seconds
+    with LimitedWorker() as worker:  # source pages are rendered under a worker's limits, not here
+        for card in sorted(candidates, key=rank):  # stable: source order within a rank
+            if len(out) >= limit or time.monotonic() > deadline:
+                break
+            source, pages = Path(docs[card[4]]["source_path"]), pages_of[card[0]]
+            if (source, pages) not in rendered:
+                rendered[(source, pages)] = worker.call(picture, source, list(pages)) if source.is_file() else None
+            if rendered[(source, pages)] is not None:
+                out[card[0]] = rendered[(source, pages)]
+                card[6] = 1
+    return out
+
+
+def _json(value) -> str:
+    """JSON for a <script type="application/json"> block (no `</` can end it early)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
 
 def _count_rows(counts: Counter, kind: str) -> str:

@@ -128,35 +128,36 @@ ol#top-projects li, ul#all-findings li { font-size: 13px; margin: 3px 0; }
 <div id="cards"></div>
 </section>
 </main>
-<script id="data" type="application/json">@@data@@</script>
+<script id="first" type="application/json">@@first@@</script>
 <script>
 "use strict";
-const DATA = JSON.parse(document.getElementById("data").textContent);
+// The first page of cards comes in its own small block, drawn as soon as the parser reaches this
+// script; the whole batch (every card, the findings' data) follows in #data and is read after.
+const FIRST = JSON.parse(document.getElementById("first").textContent);
 const PER_PAGE = 50, TOP_STEP = 30, FINDINGS_STEP = 200;
 const RANK = {error: 0, warning: 1, info: 2};
-const L = DATA.labels;
-let page = 0, shown = [], topLimit = TOP_STEP, findingsLimit = FINDINGS_STEP;
+const L = FIRST.labels;
+let page = 0, shown = FIRST.cards, topLimit = TOP_STEP, findingsLimit = FINDINGS_STEP;
+let DATA = null, CARDS = FIRST.cards, BY_KEY = new Map();
+const PICS = Object.assign({}, FIRST.pictures);
+const DOCS = FIRST.docs;
 const $ = (id) => document.getElementById(id);
 const esc = (v) => v === null || v === undefined ? "" : String(v).replace(/[&<>"']/g, c => ({"&":"&amp;","<":"&lt;",">":"&gt;","\"":"&quot;","'":"&#39;"}[c]));
 const money = (v) => v === null || v === undefined ? "" : Number(v).toLocaleString("zh-CN", {minimumFractionDigits: 2, maximumFractionDigits: 2});
 const sevLabel = (s) => L.severity[s] || s || "";
 const ruleLabel = (r) => L.rules[r] || "其他审核发现";
-// a card: [key, project values, indicator rows, findings [rule, severity, message], document, duplicate, picture]
+// a card: [key, project values, indicator rows, findings [rule, severity, message], document, duplicate, has picture]
 const PF = {}, IF = {};
-DATA.fields.p.forEach((f, n) => { PF[f] = n; });
-DATA.fields.i.forEach((f, n) => { IF[f] = n; });
+FIRST.fields.p.forEach((f, n) => { PF[f] = n; });
+FIRST.fields.i.forEach((f, n) => { IF[f] = n; });
 const pv = (card, f) => { const v = card[1][PF[f]]; return v === undefined ? null : v; };
 const iv = (row, f) => { const v = row[IF[f]]; return v === undefined ? null : v; };
-const doc = (card) => DATA.docs[card[4]] || [null, "", "", null, 0];
-const CARDS = DATA.cards;
-const BY_KEY = new Map();
-CARDS.forEach((c, n) => {
-  BY_KEY.set(c[0], c);
+const doc = (card) => DOCS[card[4]] || [null, "", "", null, 0];
+function prepare(c) {
   c.text = [pv(c, "project_name"), doc(c)[2], pv(c, "implementing_unit"), pv(c, "competent_department"),
             ...c[2].map(i => iv(i, "level3"))].join(" ").toLowerCase();
-  c.sev = [0, 0, 0];
-  c[3].forEach(f => { if (f[1] in RANK) c.sev[RANK[f[1]]]++; });
-});
+}
+FIRST.cards.forEach(c => { BY_KEY.set(c[0], c); prepare(c); });
 function matches(card) {
   const q = $("search").value.trim().toLowerCase();
   const dept = $("department").value, year = $("year").value, sev = $("severity").value;
@@ -184,7 +185,7 @@ function renderCard(card) {
   const goals = [["总体目标", p("overall_goal")], ["年度目标", p("annual_goal")], ["中长期目标", p("long_term_goal")]]
     .filter(g => g[1]).map(g => `<div class="goal"><b>${g[0]}：</b>${esc(g[1])}</div>`).join("");
   let pic = "";
-  if (card[6]) pic = `<div><div class="muted">原件（${esc(d[1])}，第${esc([...new Set(card[2].map(i => iv(i, "page")))].slice(0, 2).join("、"))}页，表格单元格已框出）</div><img alt="原件页面" src="${card[6]}"></div>`;
+  if (card[6] && PICS[card[0]]) pic = `<div><div class="muted">原件（${esc(d[1])}，第${esc([...new Set(card[2].map(i => iv(i, "page")))].slice(0, 2).join("、"))}页，表格单元格已框出）</div><img alt="原件页面" src="${PICS[card[0]]}"></div>`;
   else if (d[1] === "PDF" || d[1] === "扫描图片") pic = `<div class="muted">原件图片未生成（文件不在原处，或超出生成图片的数量）</div>`;
   return `<article class="card" id="p-${esc(card[0])}" data-key="${esc(card[0])}">` +
     `<h3>${esc(p("project_name") || "（未命名项目）")}</h3>` +
@@ -224,8 +225,20 @@ function goTo(key) {
   el.scrollIntoView();
 }
 // first cards first: the rest of the page's lists are drawn after them
-refilter();
+render();
 document.body.dataset.cardsDrawn = performance.now().toFixed(0);
+</script>
+<script id="data" type="application/json">@@data@@</script>
+<script>
+"use strict";
+DATA = JSON.parse(document.getElementById("data").textContent);
+Object.assign(PICS, DATA.pictures);
+CARDS = DATA.cards;
+BY_KEY = new Map();
+CARDS.forEach(c => { BY_KEY.set(c[0], c); prepare(c); });
+shown = CARDS.filter(matches);  // the same first page as drawn, now counted over the batch
+render();
+document.body.dataset.ready = performance.now().toFixed(0);
 
 // -- findings: the projects with the most serious first, and the full list, by department and rule
 function findingFilter() { return [$("finding-department").value, $("finding-rule").value, $("finding-severity").value]; }
@@ -244,7 +257,7 @@ function drawFindings() {
     own.forEach(f => { if (f[1] in RANK) s[RANK[f[1]]]++; });
     ranked.push([c, own, s]);
   }
-  const docLevel = DATA.docFindings.filter(f => !(DATA.docs[f[0]] || [])[4] && (!dept || (DATA.docs[f[0]] || [])[2] === dept) && keep([f[1], f[2]], dept, rule, sev));
+  const docLevel = DATA.docFindings.filter(f => !(DOCS[f[0]] || [])[4] && (!dept || (DOCS[f[0]] || [])[2] === dept) && keep([f[1], f[2]], dept, rule, sev));
   total += docLevel.length;
   ranked.sort((a, b) => b[2][0] - a[2][0] || b[2][1] - a[2][1] || b[2][2] - a[2][2]);
   $("finding-count").textContent = `${total} 条发现，涉及 ${ranked.length} 个项目`;
@@ -259,7 +272,7 @@ function drawFindings() {
   if ($("all-findings-box").open) {
     const items = [];
     for (const [c, own] of ranked) for (const f of own) { if (items.length >= findingsLimit) break; items.push(`<li class="finding sev-${esc(f[1])}"><b class="sev">${esc(sevLabel(f[1]))}</b> ${link(c)}（${esc(doc(c)[2])}）${esc(ruleLabel(f[0]))}：${esc(f[2])}</li>`); }
-    for (const f of docLevel) { if (items.length >= findingsLimit) break; items.push(`<li class="finding sev-${esc(f[2])}"><b class="sev">${esc(sevLabel(f[2]))}</b> 文件 <span class="file">${esc((DATA.docs[f[0]] || [])[0])}</span>：${esc(ruleLabel(f[1]))}：${esc(f[3])}</li>`); }
+    for (const f of docLevel) { if (items.length >= findingsLimit) break; items.push(`<li class="finding sev-${esc(f[2])}"><b class="sev">${esc(sevLabel(f[2]))}</b> 文件 <span class="file">${esc((DOCS[f[0]] || [])[0])}</span>：${esc(ruleLabel(f[1]))}：${esc(f[3])}</li>`); }
     $("all-findings").innerHTML = items.join("");
     $("more-findings").hidden = total <= findingsLimit;
   }
