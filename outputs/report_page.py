@@ -38,7 +38,7 @@ table { border-collapse: collapse; font-size: 13px; }
 td, th { border: 1px solid #d5d9de; padding: 3px 6px; vertical-align: top; text-align: left; }
 th { background: #eef1f4; }
 td.num { text-align: right; }
-td.attention { color: #b3261e; font-weight: bold; }
+td.a { color: #b3261e; font-weight: bold; }
 tr.reason-group th { background: #fbeaea; }
 tr.reason-group[data-status=partial] th { background: #fdf3e1; }
 #departments th { cursor: pointer; user-select: none; }
@@ -225,6 +225,29 @@ function goTo(key) {
   el.scrollIntoView();
 }
 // first cards first: the rest of the page's lists are drawn after them
+// -- departments: sortable, a row opens its cards
+const deptTable = $("departments");
+deptTable.querySelectorAll("th").forEach((th, n) => th.addEventListener("click", () => {
+  const asc = !th.classList.contains("asc") && (th.classList.contains("desc") || th.dataset.type === "text");
+  deptTable.querySelectorAll("th").forEach(h => h.classList.remove("asc", "desc"));
+  th.classList.add(asc ? "asc" : "desc");
+  const body = deptTable.tBodies[0], rows = [...body.rows];
+  const num = th.dataset.type === "num";
+  const keyed = rows.map(tr => { const t = tr.cells[n].textContent; return [num ? (parseFloat(t.replace(/,/g, "")) || 0) : t, tr]; });
+  keyed.sort((a, b) => {
+    const x = a[0], y = b[0];
+    const r = num ? x - y : x.localeCompare(y, "zh-CN");
+    return asc ? r : -r;
+  });
+  body.append(...keyed.map(k => k[1]));
+}));
+deptTable.querySelectorAll("tr.dept").forEach(tr => tr.addEventListener("click", () => {
+  $("search").value = ""; $("severity").value = "";
+  $("department").value = tr.dataset.dept; $("year").value = tr.dataset.year;
+  $("finding-department").value = tr.dataset.dept; topLimit = TOP_STEP; if (DATA) drawFindings();
+  refilter();
+  $("projects").scrollIntoView();
+}));
 render();
 document.body.dataset.cardsDrawn = performance.now().toFixed(0);
 </script>
@@ -291,28 +314,6 @@ document.addEventListener("click", (e) => {
   e.preventDefault(); goTo(a.dataset.key); history.replaceState(null, "", "#p-" + a.dataset.key);
 });
 
-// -- departments: sortable, a row opens its cards
-const deptTable = $("departments");
-deptTable.querySelectorAll("th").forEach((th, n) => th.addEventListener("click", () => {
-  const asc = !th.classList.contains("asc") && (th.classList.contains("desc") || th.dataset.type === "text");
-  deptTable.querySelectorAll("th").forEach(h => h.classList.remove("asc", "desc"));
-  th.classList.add(asc ? "asc" : "desc");
-  const body = deptTable.tBodies[0], rows = [...body.rows];
-  const value = (tr) => tr.cells[n].dataset.sort;
-  rows.sort((a, b) => {
-    const x = value(a), y = value(b);
-    const r = th.dataset.type === "num" ? (Number(x) || 0) - (Number(y) || 0) : x.localeCompare(y, "zh-CN");
-    return asc ? r : -r;
-  });
-  rows.forEach(tr => body.appendChild(tr));
-}));
-deptTable.querySelectorAll("tr.dept").forEach(tr => tr.addEventListener("click", () => {
-  $("search").value = ""; $("severity").value = "";
-  $("department").value = tr.dataset.dept; $("year").value = tr.dataset.year;
-  $("finding-department").value = tr.dataset.dept; topLimit = TOP_STEP; drawFindings();
-  refilter();
-  $("projects").scrollIntoView();
-}));
 drawFindings();
 if (location.hash.startsWith("#p-")) goTo(location.hash.slice(3));
 </script>

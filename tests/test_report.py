@@ -225,8 +225,9 @@ def test_archive_view_in_headless_chromium(dataset, tmp_path):
         # the department table's counts equal the tables' (duplicates' projects and findings not counted)
         expected = _expected_departments(tables)
         shown = {}
+        columns = [th.get_attribute("data-col") for th in browser.find_elements(By.CSS_SELECTOR, "#departments th")]
         for tr in browser.find_elements(By.CSS_SELECTOR, "#departments tr.dept"):
-            cells = {td.get_attribute("data-col"): td.text for td in tr.find_elements(By.TAG_NAME, "td")}
+            cells = dict(zip(columns, (td.text for td in tr.find_elements(By.TAG_NAME, "td"))))
             year = tr.get_attribute("data-year")
             shown[(tr.get_attribute("data-dept"), int(year) if year else None)] = cells
         assert set(shown) == set(expected)
@@ -269,8 +270,9 @@ def test_archive_view_in_headless_chromium(dataset, tmp_path):
 
         # sortable: by money, largest first, then smallest first
         header = browser.find_element(By.CSS_SELECTOR, '#departments th[data-col="money"]')
-        money = lambda: [float(td.get_attribute("data-sort")) for td in  # noqa: E731
-                         browser.find_elements(By.CSS_SELECTOR, '#departments td[data-col="money"]')]
+        at = columns.index("money") + 1
+        money = lambda: [float(td.text.replace(",", "")) for td in  # noqa: E731
+                         browser.find_elements(By.CSS_SELECTOR, f"#departments tr.dept td:nth-child({at})")]
         header.click()
         assert money() == sorted(money(), reverse=True)
         header.click()
