@@ -139,7 +139,9 @@ def main() -> None:
                               check=True, capture_output=True, text=True)
         build = time.perf_counter() - start
         report = out / "report.html"
-        print(f"report built in {build:.1f} s; {report.stat().st_size / 1e6:.1f} MB ({done.stdout.strip()})")
+        html = report.read_text("utf-8")
+        print(f"report built in {build:.1f} s; {report.stat().st_size / 1e6:.1f} MB, "
+              f"{html.count('data:image/jpeg;base64,')} source pictures ({done.stdout.strip()})")
         _open_times(report)
 
 
