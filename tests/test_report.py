@@ -221,6 +221,9 @@ def test_archive_view_in_headless_chromium(dataset, tmp_path):
     browser = _browser(tmp_path)
     try:
         browser.get((out / "report.html").resolve().as_uri())
+        # the first cards are drawn from their own block, then the whole batch is read
+        marks = browser.execute_script("return [document.body.dataset.cardsDrawn, document.body.dataset.ready]")
+        assert all(marks) and float(marks[0]) <= float(marks[1])
 
         # the department table's counts equal the tables' (duplicates' projects and findings not counted)
         expected = _expected_departments(tables)
@@ -290,7 +293,7 @@ def test_archive_view_in_headless_chromium(dataset, tmp_path):
         rules = browser.find_elements(By.CSS_SELECTOR, "#rules tr.rule")
         assert sum(int(r.find_element(By.CSS_SELECTOR, '[data-col="count"]').text) for r in rules) == len(checks)
         assert all(r.find_element(By.CSS_SELECTOR, "td.meaning").text for r in rules)
-        from selenium.webdriver.support.ui import Select
+        from selenium.webdriver.support.ui import Select, WebDriverWait
 
         Select(browser.find_element(By.ID, "finding-department")).select_by_value("")  # the row click chose 普陀
         mismatch = browser.find_element(By.CSS_SELECTOR, '#rules tr.rule[data-rule="BUDGET_TEXT_MISMATCH"]')
@@ -299,9 +302,30 @@ def test_archive_view_in_headless_chromium(dataset, tmp_path):
         assert browser.find_element(By.ID, "finding-count").get_attribute("data-count") == str(n)
         assert len(browser.find_elements(By.CSS_SELECTOR, "#top-projects li[data-key]")) == n
         box = browser.find_element(By.ID, "all-findings-box")
-        box.find_element(By.TAG_NAME, "summary").click()
+        box.find_element(By.TAG_NAME, "summary").click()  # the list is drawn on the toggle event, just after
+        WebDriverWait(browser, 10).until(lambda b: box.find_elements(By.CSS_SELECTOR, "li.finding"))
         assert len(box.find_elements(By.CSS_SELECTOR, "li.finding")) == n
         assert all("年度预算安排所写金额与申报表不符" in li.text for li in box.find_elements(By.CSS_SELECTOR, "li.finding"))
         browser.save_screenshot(str(tmp_path / "archive_view.png"))
     finally:
         browser.quit()
+
+
+def test_attention_and_departments_without_a_browser(dataset):
+    """The same page read as HTML (for machines without Chromium): the files that need a person,
+    one count for those without a declaration, a row per department and year, a meaning per rule."""
+    out, tables = dataset
+    html = (out / "report.html").read_text("utf-8")
+    static = re.sub(r"<(script|style).*?</\1>", "", html, flags=re.S)
+    assert re.search(r'id="count-no-declaration">2<', static)
+    problems = re.findall(r'<tr class="doc-problem" data-status="(\w+)"><td class="file">([^<]*)</td>'
+                          r'<td>[^<]*</td><td>([^<]*)</td><td class="reason">([^<]*)</td>', static)
+    assert [(s, f.rsplit("/", 1)[-1], shown) for s, f, shown, _ in problems] == [
+        ("failed", "d_empty.pdf", "未能读取"), ("failed", "e_truncated.pdf", "未能读取"),
+        ("partial", "f_unknown_layout.txt", "部分读取")]
+    assert all(not re.search(r"[A-Za-z]{2,}", reason.replace("PDF", "")) for *_, reason in problems)
+    assert len(re.findall(r'<tr class="dept"', static)) == len(_expected_departments(tables))
+    rules = re.findall(r'<tr class="rule[^"]*" data-rule="(\w+)".*?<td class="meaning">([^<]+)</td>', static)
+    assert {code for code, _ in rules} == set(_counted(tables)[3].check) and all(m for _, m in rules)
+    for english in ("no_declaration", "partial", "failed", "warning", "qualitative", "numeric", "--pictures"):
+        assert not re.search(rf">[^<]*\b{english}\b[^<]*<", static), english
