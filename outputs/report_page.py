@@ -40,6 +40,7 @@ th { background: #eef1f4; }
 td.num { text-align: right; }
 td.a { color: #b3261e; font-weight: bold; }
 tr.reason-group th { background: #fbeaea; }
+#problems td:nth-child(3) { white-space: nowrap; }
 tr.reason-group[data-status=partial] th { background: #fdf3e1; }
 #departments th { cursor: pointer; user-select: none; }
 #departments th.asc::after { content: " ▲"; } #departments th.desc::after { content: " ▼"; }
