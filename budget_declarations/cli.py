@@ -144,18 +144,21 @@ def compact_main(argv: list[str], prog: str = PROG) -> int:
 
 def report_main(argv: list[str], prog: str = PROG) -> int:
     """`report`: one self-contained HTML page for reviewers, from a dataset."""
-    from budget_declarations.outputs.report import DEFAULT_PICTURES, build
+    from budget_declarations.outputs.report import DEFAULT_PICTURE_SECONDS, DEFAULT_PICTURES, build
 
     args = _dataset_command(
         prog, "report", "Write DIR/report.html: batch summary, findings, charts and one card per project (with a "
         "picture of the source page for PDF and scanned sources). One file, no network needed.", argv,
         ("--pictures", dict(type=_non_negative, default=DEFAULT_PICTURES, metavar="N",
                             help=f"project cards that get a source picture (default {DEFAULT_PICTURES}; "
-                                 "each adds 40-80 KB)")))
+                                 "each adds 40-200 KB); the projects with the most serious findings first")),
+        ("--picture-seconds", dict(type=_non_negative_float, default=DEFAULT_PICTURE_SECONDS, metavar="S",
+                                   help=f"stop drawing pictures after S seconds (default {DEFAULT_PICTURE_SECONDS:g}): "
+                                        "a large batch's report is built in seconds")))
     if args is None:
         return 2
     try:
-        path = build(args.out, pictures=args.pictures)
+        path = build(args.out, pictures=args.pictures, picture_seconds=args.picture_seconds)
     except OSError as exc:
         print(f"{prog} report: error: cannot write the report: {exc.strerror or exc}", file=sys.stderr)
         return 2
