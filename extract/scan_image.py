@@ -147,12 +147,11 @@ def _on_a_line(ink, stroke: float):
     import cv2
 
     length = max(25, int(12 * stroke))
-    out = None
+    found = []
     for gap, run in (((5, 1), (length, 1)), ((1, 5), (1, length))):
         closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, gap))
-        found = cv2.morphologyEx(closed, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, run))
-        out = found if out is None else cv2.bitwise_or(out, found)
-    return (out > 0) & (ink > 0)
+        found.append(cv2.morphologyEx(closed, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, run)))
+    return (cv2.bitwise_or(*found) > 0) & (ink > 0)
 
 
 def _stroke_width(ink) -> float:

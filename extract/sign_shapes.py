@@ -147,7 +147,7 @@ def leading_sign(crop: np.ndarray) -> str | None:
 
     _, binary = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     band = binary[int(0.15 * height):int(0.85 * height)]
-    columns = band.any(axis=0)
+    columns: list[bool] = np.asarray(band.any(axis=0)).astype(bool).tolist()
     x = 0
     while x < len(columns):
         if not columns[x]:

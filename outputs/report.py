@@ -241,8 +241,9 @@ def _pictures(cards: list[list], docs: list[dict], pages_of: dict[str, tuple], l
             source, pages = Path(docs[card[4]]["source_path"]), pages_of[card[0]]
             if (source, pages) not in rendered:
                 rendered[(source, pages)] = worker.call(picture, source, list(pages)) if source.is_file() else None
-            if rendered[(source, pages)] is not None:
-                out[card[0]] = rendered[(source, pages)]
+            drawn = rendered[(source, pages)]
+            if drawn is not None:
+                out[card[0]] = drawn
                 card[6] = 1
     return out
 

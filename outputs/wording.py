@@ -278,7 +278,7 @@ def reasons(error: str | None) -> list[tuple[str, str]]:
         for m in pattern.finditer(error):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
-            text = render(m.groupdict()) if callable(render) else render
+            text = str(render(m.groupdict()) if callable(render) else render)
             found.append((m.start(), m.end(), group, text))
             taken.append((m.start(), m.end()))
     found.sort()
