@@ -25,7 +25,9 @@ _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "〇": "0", "l": "1", "I"
 _PUNCT = str.maketrans({"丶": "、", "（": "(", "）": ")", "：": "：", "，": "，"})
 _NUMBERISH = regex.compile(r"(?<=\d)[OoIl|〇S]|[OoIl|〇S](?=[\d.,])")
 _GE_AS_2 = regex.compile(r"^2(?P<num>\d{1,3}\.\d{2})\((?P<unit>%|％)\)$")
-_POINT_AFTER_LAST_DIGIT = regex.compile(r"(?<=\d)[.·。]$")  # a speck after a number read as its point: `18.`
+_POINT_AFTER_LAST_DIGIT = regex.compile(r"(?<=\d)[.·。\-—~]$")  # a speck after a number read as a mark: `18.`
+# an amount wrapped in a narrow cell whose decimal point the scan lost: `12,500,000` over `00`
+_LOST_DECIMAL_POINT = regex.compile(r"^(?P<int>\d{1,3}(?:,\d{3})+)(?P<dec>\d{2})$")
 _COMMA_IN_NUMBER = regex.compile(r"(?<=\d)[，,](?=\d{3}\b)")
 
 
@@ -132,6 +134,7 @@ def repair_target(text: str) -> str:
     s = _NUMBERISH.sub(lambda m: m.group(0).translate(_DIGIT_LOOKALIKES), s)
     s = _COMMA_IN_NUMBER.sub(",", s)
     s = _POINT_AFTER_LAST_DIGIT.sub("", s)
+    s = _LOST_DECIMAL_POINT.sub(r"\g<int>.\g<dec>", s)
     s = _WAN_AS_FANG.sub("万", s)
     s = _GE_AS_ARROW.sub("个", s)
     s = _UNIT_AFTER_NUMBER.sub(_mend_unit, s)

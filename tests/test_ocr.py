@@ -64,6 +64,10 @@ def test_snap_label(read, fixed):
     ("1000方", "1000方"),  # 方 alone is a cubic metre
     ("18.", "18"),  # a speck after the last digit read as a point
     ("12↑", "12个"),
+    ("12,000,000-", "12,000,000"),  # a speck at the cell's edge read as a dash
+    ("12,500,000\n00", "12,500,000.00"),  # wrapped in a narrow cell, the point lost
+    ("1,234", "1,234"),
+    ("2024-2026", "2024-2026"),
     ("3.2", "3.2"),
     ("及时", "及时"),
 ])
