@@ -212,6 +212,7 @@ def _expected_departments(tables):
     return rows
 
 
+@pytest.mark.browser
 def test_archive_view_in_headless_chromium(dataset, tmp_path):
     from selenium.webdriver.common.by import By
 
