@@ -1,4 +1,5 @@
 """The command line: exit codes, summary, usage errors, re-runs."""
+import re
 import pandas as pd
 
 import run_pipeline
@@ -73,10 +74,10 @@ def test_readme_opens_with_the_two_commands_ci_runs():
     assert blocks[1].endswith("pip install -e '.[test]' && python -m pytest")
     fast = readme.split("```bash")[3].split("```", 1)[0].strip()  # the third: the developer's fast loop
     assert fast.startswith("python -m pytest -n auto -m ") and '"not (' in fast
-    import tomllib
-
-    markers = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]["ini_options"]["markers"]
-    assert all(f" {m.split(':')[0]}" in fast.replace("(", " ") for m in markers)  # every resource marker left out
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    markers = re.findall(r'^\s*"(\w+): ', pyproject.split("markers = [", 1)[1].split("]", 1)[0], re.M)
+    assert len(markers) >= 6
+    assert all(f" {m} " in fast.replace("(", " ").replace(")", " ") for m in markers)  # every one left out
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "pip install --quiet -e '.[test]'" in ci and "python -m pytest" in ci
 
