@@ -1,5 +1,6 @@
 """The command line: exit codes, summary, usage errors, re-runs."""
 import re
+
 import pandas as pd
 
 import run_pipeline
