@@ -28,6 +28,8 @@ _GE_AS_2 = regex.compile(r"^2(?P<num>\d{1,3}\.\d{2})\((?P<unit>%|％)\)$")
 _POINT_AFTER_LAST_DIGIT = regex.compile(r"(?<=\d)[.·。\-—~]$")  # a speck after a number read as a mark: `18.`
 # an amount wrapped in a narrow cell whose decimal point the scan lost: `12,500,000` over `00`
 _LOST_DECIMAL_POINT = regex.compile(r"^(?P<int>\d{1,3}(?:,\d{3})+)(?P<dec>\d{2})$")
+# an amount's point read as a colon or semicolon (`121,800:00`); a time (`9:30`) has no thousands group
+_COLON_AS_POINT = regex.compile(r"^(?P<int>\d{1,3}(?:,\d{3})+)[:：;；](?P<dec>\d{2})$")
 _COMMA_IN_NUMBER = regex.compile(r"(?<=\d)[，,](?=\d{3}\b)")
 
 
@@ -135,6 +137,7 @@ def repair_target(text: str) -> str:
     s = _COMMA_IN_NUMBER.sub(",", s)
     s = _POINT_AFTER_LAST_DIGIT.sub("", s)
     s = _LOST_DECIMAL_POINT.sub(r"\g<int>.\g<dec>", s)
+    s = _COLON_AS_POINT.sub(r"\g<int>.\g<dec>", s)
     s = _WAN_AS_FANG.sub("万", s)
     s = _GE_AS_ARROW.sub("个", s)
     s = _UNIT_AFTER_NUMBER.sub(_mend_unit, s)
@@ -175,12 +178,19 @@ _TRAILING_SPECKS = regex.compile(r"(?:(?<=[\p{Han}\d])\s*[+＋]|(?<=\p{Han})\s*[
                                  r"|(?<=[。；！？])\s*\d?[.·…]{1,3})$")
 
 
+# 目 with a speck on its top stroke reads 自: `绩效自标` is no word (各自标准 is), and `项自` is one
+# only before a verb (各项自查, 各项自主); before a noun, a bracket or a mark, or at the end, it is 项目
+_ZI_FOR_MU = regex.compile(r"(?<=绩效|年度|总体|发展|远景|阶段|预期|项目|任务|产出|效益|中期|长期|规划|工作)自(?=标)"
+                           r"|(?<=项)自(?=$|[名资绩类支经预概其总实等的及和与（(“”\"：:，,。、；;）)])")
+
+
 def repair_text(text: str) -> str:
     """Punctuation OCR misreads in running Chinese text: 丶 for 、, a middle dot or degree sign for
     。 between Chinese characters, a lone ’ between them for ，, straight quotes for “ ”; specks of
     noise read as marks at a line's end dropped."""
     text = _TRAILING_SPECKS.sub("", text)
     text = _WAN_AS_FANG.sub("万", text)
+    text = _ZI_FOR_MU.sub("目", text)
     text = text.translate(_PUNCT)
     text = _MIDDOT_AS_PERIOD.sub("。", text)
     if "‘" not in text:

@@ -34,6 +34,8 @@ _TOTAL_SIDE = {"total_funds"}
 _AMOUNT = regex.compile(r"^[+-]?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^[+-]?\d+(?:\.\d+)?$")
 _TOTAL_WORD = regex.compile(r"^(?:合计|小计|总计|总额|金额合计|金额总计|资金合计)[:：]?$")
 _ANNUAL_SIDE = {"annual_request"}
+# an amount as forms print it (thousands grouped or two decimals), not a year or a count
+_FUSED_AMOUNT = regex.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|(?<![\d.,])\d+\.\d{2}(?![\d.])")
 
 
 def is_frame_fragment(text: str, vocab: Vocabulary) -> bool:
@@ -120,7 +122,7 @@ class HeaderBlock:
             return
         self._confidences = list(line.confidences or [None] * len(texts))
         self.note_unit(texts)
-        cells = self._split_inline(self._cells(texts))
+        cells = self._split_inline(self._cells(self._unfuse(texts)))
         if self._matrix_row(cells):
             return
         if self._grid_row(cells, line.spans):
@@ -168,6 +170,22 @@ class HeaderBlock:
             key = self.field_of(label)
             if key:
                 self._set_field(key, value, None)
+
+    def _unfuse(self, texts: list[str]) -> list[str]:
+        """A label cell that took in its value (a scan lost the rule between them: `年度资金申
+        145,000.00 请总额`) next to an empty cell: the amount moves into the empty cell, so that
+        the columns stay where the form has them."""
+        out = list(texts)
+        for i in range(len(out) - 1):
+            if out[i + 1] or not out[i] or self.field_of(out[i]):
+                continue
+            amounts = _FUSED_AMOUNT.findall(out[i])
+            if len(amounts) != 1:
+                continue
+            rest = squash(_FUSED_AMOUNT.sub("", out[i]))
+            if rest and self.field_of(rest):
+                out[i], out[i + 1] = rest, amounts[0]
+        return out
 
     def _split_inline(self, cells: _Cells) -> _Cells:
         """`年度资金总额：100` in one cell: the label and its value as two cells."""

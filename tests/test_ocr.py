@@ -66,6 +66,8 @@ def test_snap_label(read, fixed):
     ("12↑", "12个"),
     ("12,000,000-", "12,000,000"),  # a speck at the cell's edge read as a dash
     ("12,500,000\n00", "12,500,000.00"),  # wrapped in a narrow cell, the point lost
+    ("121,800:00", "121,800.00"),  # the point read as a colon
+    ("9:30", "9:30"),  # a time stays
     ("1,234", "1,234"),
     ("2024-2026", "2024-2026"),
     ("3.2", "3.2"),
@@ -111,6 +113,11 @@ def test_repair_text_punctuation():
     assert repair_text("金额单位：方元") == "金额单位：万元"  # 方元 is no currency: 万 read as 方
     assert repair_text("土方1000方") == "土方1000方"
     assert repair_text("示例街道办事处α") == "示例街道办事处。"  # a speckled 。 read as α
+    # 目 with a speck reads 自; words where 自 is right stay
+    assert repair_text("详见单位的项目绩效自标表") == "详见单位的项目绩效目标表"
+    assert repair_text("“建设项自(二类费用)”项自:等保") == "“建设项目(二类费用)”项目:等保"
+    assert repair_text("其他经常性项自") == "其他经常性项目"
+    assert repair_text("开展各项自查，各自标准不一，各项自主可控") == "开展各项自查，各自标准不一，各项自主可控"
 
 
 # -- image handling --------------------------------------------------------------------------

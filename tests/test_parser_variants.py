@@ -211,3 +211,31 @@ def test_section_numbering_a_scan_garbled():
     assert s["implementation_period"] == "2026年全年。"
     assert s["budget_arrangement"] == "补贴86万元。"
     assert len(s) == 7
+
+
+def _form_with_funds_row(funds_row: list[str]):
+    from budget_declarations.extract.model import Cell, Document, Table, TextBlock
+
+    rows = [
+        ["项目名称", "示例项目", "", "主管部门", "示例局", ""],
+        funds_row,
+        ["项目资金(元)", "其中：财政拨款", "145,000.00", "其中：当年财政拨款", "145,000.00", ""],
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "指标值", ""],
+        ["绩效指标", "产出指标", "数量指标", "活动场次", "≥4(次)", ""],
+    ]
+    table = Table([Cell(r, c, t) for r, row in enumerate(rows) for c, t in enumerate(row)], page=1)
+    (project,) = parse_declaration(Document(blocks=[TextBlock("财政项目支出绩效目标申报表", kind="heading"), table])).projects
+    return project.form.fields
+
+
+def test_a_label_cell_that_took_in_its_value_gives_it_back():
+    """A scan lost the rule between `年度资金申请总额` (wrapped) and its value: the recogniser read
+    `年度资金申145,000.00` / `请总额` as one cell, beside an empty one."""
+    fused = ["项目资金(元)", "项目资金总额", "145,000.00", "年度资金申145,000.00\n请总额", "", ""]
+    fields = _form_with_funds_row(fused)
+    assert fields["annual_request"] == "145,000.00" and fields["total_funds"] == "145,000.00"
+    # a year in a label is no amount, and a value cell already filled is left alone
+    year = _form_with_funds_row(["项目资金(元)", "项目资金总额", "145,000.00", "2026年度资金申请总额", "", ""])
+    assert not year.get("annual_request")
+    kept = _form_with_funds_row(["项目资金(元)", "项目资金总额", "145,000.00", "年度资金申请总额", "120,000.00", ""])
+    assert kept["annual_request"] == "120,000.00"
