@@ -37,7 +37,7 @@ _COMMA_IN_NUMBER = regex.compile(r"(?<=\d)[，,](?=\d{3}\b)")
 # the cell only by such a pair is the likelier one when two labels are as near
 _CONFUSABLE = [set(group) for group in ("目自日曰白", "己已巳", "未末", "土士", "人入八", "大太犬", "千干于",
                                          "戊戌成", "间问", "拨拔", "资姿", "额颔", "称秤",
-                                         "户卢尸", "一—－―", "里重", "斤厅芹")]
+                                         "户卢尸", "一—－―", "里重", "斤厅芹", "起趣")]
 
 
 def _confusable(a: str, b: str) -> bool:
@@ -93,6 +93,8 @@ _WAN_AS_FANG = regex.compile(r"(?:(?<=\d)|(?<=单位[:：]\s*))方(?=[元人头�
 
 
 _GE_AS_ARROW = regex.compile(r"(?<=\d)↑$")  # 个 after a number, read as an arrow (`12↑`)
+# a month of the year past 12 whose first digit is a speck before the real one: `2025年15月`
+_SPECK_BEFORE_MONTH = regex.compile(r"(?<=\d{4}年)1(?=[3-9]月)")
 
 
 def _unit_character(ch: str) -> str:
@@ -140,6 +142,7 @@ def repair_target(text: str) -> str:
     s = _COLON_AS_POINT.sub(r"\g<int>.\g<dec>", s)
     s = _WAN_AS_FANG.sub("万", s)
     s = _GE_AS_ARROW.sub("个", s)
+    s = _SPECK_BEFORE_MONTH.sub("", s)
     s = _UNIT_AFTER_NUMBER.sub(_mend_unit, s)
     if regex.fullmatch(r"\p{Han}{1,3}", s):  # a unit in a column of its own (list forms): `卢`, `公重`
         s = _unit_part(s)

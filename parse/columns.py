@@ -274,6 +274,9 @@ def _guess(profile: Counter, present: set[str]) -> str | None:
     if _dominant(profile, "comparator", "nature", share=0.9) and _dominant(profile, "comparator", share=0.5) \
             and "comparator" not in present:
         return "comparator"  # signs, with 定性 where a target has none (list forms)
+    for level in ("level1", "level2"):  # 数量指标, 质量指标 … under a header a scan garbled (`厂二级搭标1`)
+        if _dominant(profile, level, share=0.9) and level not in present:
+            return level
     if _dominant(profile, "flag", share=0.9):
         return "ignore"
     if _dominant(profile, "nature", share=0.9):

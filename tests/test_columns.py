@@ -66,6 +66,18 @@ def test_a_column_of_signs_and_qualitative_marks_under_an_unread_header_holds_co
     assert _roles(header, rows) == {0: "level3", 1: "comparator", 2: "target", 3: "unit"}
 
 
+def test_level_columns_under_unread_headers_are_known_by_their_names():
+    """A speckled scan reads 二级指标 as `厂二级搭标1` and 一级指标 as `—级措标`: columns of 数量指标,
+    质量指标 … (产出指标, 效益指标 …) are the level columns; a level already named keeps its column."""
+    header = ["—级措标", "厂二级搭标1", "三级指标", "指标值"]
+    rows = [["产出指标", "数量指标", "管护面积", "≥3.2万亩"], ["产出指标", "质量指标", "完好率", "≥95%"],
+            ["效益指标", "经济效益指标", "增产", "≥50公斤"], ["满意度指标", "服务对象满意度指标", "满意度", "≥90%"]]
+    assert _roles(header, rows) == {0: "level1", 1: "level2", 2: "level3", 3: "target"}
+    named = ["一级指标", "二级指标", "厂二级搭标1", "三级指标", "指标值"]
+    rows2 = [[r[0], r[1], r[1], r[2], r[3]] for r in rows]
+    assert _roles(named, rows2)[1] == "level2" and 2 not in _roles(named, rows2)
+
+
 def test_a_header_merged_over_two_grid_columns_owns_both():
     """西安: 三级指标 spread over two grid columns; the second holds the targets when no other column
     does (a converter without spans); with spans and a 指标值 of its own, the owned column is nothing

@@ -68,6 +68,10 @@ def test_snap_label(read, fixed):
     ("12,500,000\n00", "12,500,000.00"),  # wrapped in a narrow cell, the point lost
     ("121,800:00", "121,800.00"),  # the point read as a colon
     ("9:30", "9:30"),  # a time stays
+    ("≤2025年15月", "≤2025年5月"),  # no year has a 15th month: the 1 was a speck
+    ("≤2025年12月", "≤2025年12月"),
+    ("15个月", "15个月"),
+    ("=0趣", "=0起"),  # 起 (incidents) read as 趣
     ("1,234", "1,234"),
     ("2024-2026", "2024-2026"),
     ("3.2", "3.2"),
