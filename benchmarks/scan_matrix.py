@@ -55,7 +55,8 @@ OFFICE = [
     BASE.but(angle=2.5, keystone=0.02, light=0.45, quality=70),
 ]
 OFFICE_SOURCES = ("seed Letter hairline", "list layout", "普陀-style sample")
-# the same families made by another tool (ImageMagick 6, `convert`), from the pages at the scan's dpi
+# the same families made by another tool (ImageMagick 6, `convert`), from the pages at the scan's dpi;
+# its random noise seeded, so that a run's specks are the next run's (`-seed` comes before the operators)
 MAGICK = {
     "ImageMagick: impulse noise, faint": (200, lambda w, h: [
         "+level", "25%,100%", "-attenuate", "0.6", "+noise", "Impulse", "-quality", "75"]),
@@ -91,7 +92,7 @@ def magick_scan(source: Path, target: Path, dpi: int, ops) -> Path:
         raw = target.with_suffix(f".{i}.png")
         out = target.with_suffix(f".{i}.out.jpg" if "-quality" in args else f".{i}.out.png")  # JPEG as saved
         image.save(raw)
-        subprocess.run(["/usr/bin/convert", str(raw), *args, str(out)], check=True)
+        subprocess.run(["/usr/bin/convert", "-seed", str(1000 + i), str(raw), *args, str(out)], check=True)
         pages.append(Image.open(out).copy())
         raw.unlink()
         out.unlink()
