@@ -296,8 +296,60 @@ def _lines_of(boxes: list[_Box]) -> list[list[_Box]]:
     return [sorted(line, key=lambda b: b.x0) for line in lines]
 
 
+def _lean(cells: list[tuple[int, int, int, int]]) -> tuple[float, float] | None:
+    """How far the table's vertical rules lean (x moved per pixel down, as a + b·x), from cells
+    stacked on one another: a phone's perspective that deskewing cannot undo leans the left
+    border one way and the right one the other.  None when they stand upright."""
+    import bisect
+
+    samples: list[tuple[float, float]] = []
+    by_top = sorted(cells, key=lambda c: c[1])
+    tops = [c[1] for c in by_top]
+    for upper in cells:
+        for lower in by_top[bisect.bisect_left(tops, upper[3] - 8):bisect.bisect_right(tops, upper[3] + 8)]:
+            dy = (lower[1] + lower[3] - upper[1] - upper[3]) / 2
+            if dy <= 0:
+                continue
+            for edge in (0, 2):
+                dx = lower[edge] - upper[edge]
+                if abs(dx) <= max(4.0, 0.05 * dy):
+                    samples.append(((upper[edge] + lower[edge]) / 2, dx / dy))
+    if len(samples) < 6:
+        return None
+    n = len(samples)
+    mx = sum(x for x, _ in samples) / n
+    ms = sum(v for _, v in samples) / n
+    var = sum((x - mx) ** 2 for x, _ in samples)
+    b = sum((x - mx) * (v - ms) for x, v in samples) / var if var else 0.0
+    a = ms - b * mx
+    left, right = min(c[0] for c in cells), max(c[2] for c in cells)
+    if max(abs(a + b * left), abs(a + b * right)) < 0.004:
+        return None
+    return a, b
+
+
+def _upright_edges(cells: list[tuple[int, int, int, int]]) -> list[tuple[float, float]]:
+    """Each cell's left and right edge where they would be with the rules upright (at the table's
+    middle height), so that a tall merged cell, whose box reaches as far as its leaning border
+    does, stays in the column of the short cells beside it."""
+    lean = _lean(cells)
+    if lean is None:
+        return [(float(c[0]), float(c[2])) for c in cells]
+    a, b = lean
+    middle = (min(c[1] for c in cells) + max(c[3] for c in cells)) / 2
+
+    def upright(x: float, top: float, bottom: float, leftmost: bool) -> float:
+        slope = a + b * x
+        # a box edge is the border's extreme over the cell's height: its top or its bottom
+        at = bottom if (slope < 0) == leftmost else top
+        return x - slope * (at - middle)
+
+    return [(upright(x0, y0, y1, True), upright(x1, y0, y1, False)) for x0, y0, x1, y1 in cells]
+
+
 def _table_from_cells(cells: list[tuple[int, int, int, int]], boxes: list[_Box], page_no: int) -> tuple[PositionedTable, set[int]]:
-    xs = _cluster([c[0] for c in cells] + [c[2] + 4 for c in cells], 12)
+    edges = _upright_edges(cells)
+    xs = _cluster([e[0] for e in edges] + [e[1] + 4 for e in edges], 12)
     ys = _cluster([c[1] for c in cells] + [c[3] + 4 for c in cells], 12)
     placed: dict[int, list[_Box]] = {i: [] for i in range(len(cells))}
     used: set[int] = set()
@@ -311,8 +363,8 @@ def _table_from_cells(cells: list[tuple[int, int, int, int]], boxes: list[_Box],
     positioned = PositionedTable(Table(cells=out, page=page_no), top=min(c[1] for c in cells))
     last_row = max(_nearest(ys, c[1]) for c in cells)
     for i, (x0, y0, x1, y1) in enumerate(cells):
-        col, row = _nearest(xs, x0), _nearest(ys, y0)
-        colspan = max(1, _nearest(xs, x1 + 4) - col)
+        col, row = _nearest(xs, edges[i][0]), _nearest(ys, y0)
+        colspan = max(1, _nearest(xs, edges[i][1] + 4) - col)
         rowspan = max(1, _nearest(ys, y1 + 4) - row)
         lines = _lines_of(placed[i])
         text = "\n".join("".join(b.text for b in line) for line in lines)

@@ -26,9 +26,9 @@ _PUNCT = str.maketrans({"丶": "、", "（": "(", "）": ")", "：": "：", "，
 _NUMBERISH = regex.compile(r"(?<=\d)[OoIl|〇S]|[OoIl|〇S](?=[\d.,])")
 _GE_AS_2 = regex.compile(r"^2(?P<num>\d{1,3}\.\d{2})\((?P<unit>%|％)\)$")
 _POINT_AFTER_LAST_DIGIT = regex.compile(r"(?<=\d)[.·。\-—~]$")  # a speck after a number read as a mark: `18.`
-# an amount wrapped in a narrow cell whose decimal point the scan lost: `12,500,000` over `00`
+# an amount wrapped in a narrow cell whose decimal point the scan lost: `3,200,000` over `00`
 _LOST_DECIMAL_POINT = regex.compile(r"^(?P<int>\d{1,3}(?:,\d{3})+)(?P<dec>\d{2})$")
-# an amount's point read as a colon or semicolon (`121,800:00`); a time (`9:30`) has no thousands group
+# an amount's point read as a colon or semicolon (`36,500:00`); a time (`9:30`) has no thousands group
 _COLON_AS_POINT = regex.compile(r"^(?P<int>\d{1,3}(?:,\d{3})+)[:：;；](?P<dec>\d{2})$")
 _COMMA_IN_NUMBER = regex.compile(r"(?<=\d)[，,](?=\d{3}\b)")
 

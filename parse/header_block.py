@@ -173,7 +173,7 @@ class HeaderBlock:
 
     def _unfuse(self, texts: list[str]) -> list[str]:
         """A label cell that took in its value (a scan lost the rule between them: `年度资金申
-        145,000.00 请总额`) next to an empty cell: the amount moves into the empty cell, so that
+        80,000.00 请总额`) next to an empty cell: the amount moves into the empty cell, so that
         the columns stay where the form has them."""
         out = list(texts)
         for i in range(len(out) - 1):

@@ -375,3 +375,43 @@ def test_a_box_the_detector_tilted_round_a_lone_glyph_is_cut_upright():
     assert list(dark_columns) == [15, 16, 17]  # the stroke still upright, not slanted
     straight = ocr_engine.Line(np.array([[10, 10], [90, 12], [90, 30], [10, 28]], dtype=np.float32))
     assert ocr_engine.crop(page, straight).shape[:2] == (18, 80)  # a nearly level line is followed
+
+
+def _leaning_grid(lean_left: float, lean_right: float):
+    """Cells of a 4-column table whose left border leans `lean_left` px per px down and whose right
+    border leans `lean_right` (the inner rules in between, as a phone's perspective leaves them):
+    a header row, then a first column merged over all the rows beside rows of short cells."""
+    xs, top, row_h, rows = [100, 400, 700, 1000, 1300], 100, 80, 14
+
+    def x_at(k: int, y: float) -> float:
+        lean = lean_left + (lean_right - lean_left) * k / 4
+        return xs[k] + lean * (y - 700)
+
+    def box(k0: int, k1: int, y0: float, y1: float):
+        # the white inside: its box reaches as far as the leaning borders do over its height
+        return (int(min(x_at(k0, y0), x_at(k0, y1))) + 2, int(y0) + 2,
+                int(max(x_at(k1, y0), x_at(k1, y1))) - 2, int(y1) - 2)
+
+    cells = [box(k, k + 1, top, top + row_h) for k in range(4)]
+    body_top = top + row_h
+    cells.append(box(0, 1, body_top, body_top + rows * row_h))  # 单位名称's value, merged down
+    for r in range(rows):
+        cells.extend(box(k, k + 1, body_top + r * row_h, body_top + (r + 1) * row_h) for k in range(1, 4))
+    return cells
+
+
+@pytest.mark.parametrize("lean_left,lean_right", [(0.0, 0.0), (-0.02, 0.02), (0.02, -0.02), (0.015, 0.015)])
+def test_a_merged_cell_beside_leaning_rules_keeps_its_column(lean_left, lean_right):
+    """A phone photo's perspective leans the borders (deskewing turns the page, it cannot make a
+    trapezoid square): the box of a cell merged over 14 rows reaches ~20 px further than the
+    header above it, beyond the 12 px that make one column; read with the rules upright it
+    stays in column 0, and an upright table is read as before."""
+    from budget_declarations.extract.ocr import _table_from_cells
+
+    cells = _leaning_grid(lean_left, lean_right)
+    positioned, _ = _table_from_cells(cells, [], 1)
+    table = positioned.table
+    assert table.n_cols == 4
+    merged = next(c for c in table.cells if c.rowspan == 14)
+    assert (merged.row, merged.col, merged.colspan) == (1, 0, 1)
+    assert sorted((c.row, c.col) for c in table.cells if c.row == 0) == [(0, 0), (0, 1), (0, 2), (0, 3)]
