@@ -65,6 +65,8 @@ def test_snap_label(read, fixed):
     ("18.", "18"),  # a speck after the last digit read as a point
     ("12↑", "12个"),
     ("12,000,000-", "12,000,000"),  # a speck at the cell's edge read as a dash
+    ("12,000,000-.00", "12,000,000.00"),  # … and before the point of a wrapped amount
+    ("3..50", "3.50"),
     ("12,500,000\n00", "12,500,000.00"),  # wrapped in a narrow cell, the point lost
     ("121,800:00", "121,800.00"),  # the point read as a colon
     ("9:30", "9:30"),  # a time stays
