@@ -155,7 +155,7 @@ def repair_target(text: str) -> str:
 
 
 _HAN = r"\p{Han}"
-_MIDDOT_AS_PERIOD = regex.compile(rf"(?<={_HAN}|[)）”])(?:[·•°](?={_HAN}|[“(（]|$)|α$)")  # α: a speckled 。
+_MIDDOT_AS_PERIOD = regex.compile(rf"(?<={_HAN}|[)）”》])(?:[·•°](?={_HAN}|[“(（]|$)|α$)")  # α: a speckled 。
 # a lone right quote between two Chinese characters, with no opening quote before it: a comma
 # whose tail the scan lost (bilevel scans read ， as ’)
 _QUOTE_AS_COMMA = regex.compile(rf"(?<={_HAN})[’'](?={_HAN})")

@@ -119,6 +119,7 @@ def test_repair_text_punctuation():
     assert repair_text("金额单位：方元") == "金额单位：万元"  # 方元 is no currency: 万 read as 方
     assert repair_text("土方1000方") == "土方1000方"
     assert repair_text("示例街道办事处α") == "示例街道办事处。"  # a speckled 。 read as α
+    assert repair_text("《三年行动计划》·") == "《三年行动计划》。"
     # 目 with a speck reads 自; words where 自 is right stay
     assert repair_text("详见单位的项目绩效自标表") == "详见单位的项目绩效目标表"
     assert repair_text("“建设项自(二类费用)”项自:等保") == "“建设项目(二类费用)”项目:等保"
