@@ -17,6 +17,8 @@ the taxonomy, targets mended) run afterwards on the whole document, once page br
 """
 from __future__ import annotations
 
+import bisect
+import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -300,8 +302,6 @@ def _lean(cells: list[tuple[int, int, int, int]]) -> tuple[float, float] | None:
     """How far the table's vertical rules lean (x moved per pixel down, as a + b·x), from cells
     stacked on one another: a phone's perspective that deskewing cannot undo leans the left
     border one way and the right one the other.  None when they stand upright."""
-    import bisect
-
     samples: list[tuple[float, float]] = []
     by_top = sorted(cells, key=lambda c: c[1])
     tops = [c[1] for c in by_top]
@@ -316,12 +316,11 @@ def _lean(cells: list[tuple[int, int, int, int]]) -> tuple[float, float] | None:
                     samples.append(((upper[edge] + lower[edge]) / 2, dx / dy))
     if len(samples) < 6:
         return None
-    n = len(samples)
-    mx = sum(x for x, _ in samples) / n
-    ms = sum(v for _, v in samples) / n
-    var = sum((x - mx) ** 2 for x, _ in samples)
-    b = sum((x - mx) * (v - ms) for x, v in samples) / var if var else 0.0
-    a = ms - b * mx
+    xs, slopes = [x for x, _ in samples], [v for _, v in samples]
+    try:
+        b, a = statistics.linear_regression(xs, slopes)
+    except statistics.StatisticsError:  # every sample on one rule: one lean for all
+        b, a = 0.0, statistics.fmean(slopes)
     left, right = min(c[0] for c in cells), max(c[2] for c in cells)
     if max(abs(a + b * left), abs(a + b * right)) < 0.004:
         return None

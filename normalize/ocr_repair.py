@@ -27,10 +27,9 @@ _NUMBERISH = regex.compile(r"(?<=\d)[OoIl|〇S]|[OoIl|〇S](?=[\d.,])")
 _GE_AS_2 = regex.compile(r"^2(?P<num>\d{1,3}\.\d{2})\((?P<unit>%|％)\)$")
 _SPECK_BEFORE_POINT = regex.compile(r"(?<=\d)[\-—~·.。](?=\.\d{1,2}$)")  # `12,000,000-.00`: a speck, then the point
 _POINT_AFTER_LAST_DIGIT = regex.compile(r"(?<=\d)[.·。\-—~]$")  # a speck after a number read as a mark: `18.`
-# an amount wrapped in a narrow cell whose decimal point the scan lost: `3,200,000` over `00`
-_LOST_DECIMAL_POINT = regex.compile(r"^(?P<int>\d{1,3}(?:,\d{3})+)(?P<dec>\d{2})$")
-# an amount's point read as a colon or semicolon (`36,500:00`); a time (`9:30`) has no thousands group
-_COLON_AS_POINT = regex.compile(r"^(?P<int>\d{1,3}(?:,\d{3})+)[:：;；](?P<dec>\d{2})$")
+# an amount's point lost (wrapped in a narrow cell: `3,200,000` over `00`) or read as a colon or
+# semicolon (`36,500:00`); a time (`9:30`) has no thousands group
+_POINT_OF_AMOUNT = regex.compile(r"^(?P<int>\d{1,3}(?:,\d{3})+)[:：;；]?(?P<dec>\d{2})$")
 _COMMA_IN_NUMBER = regex.compile(r"(?<=\d)[，,](?=\d{3}\b)")
 
 
@@ -140,8 +139,7 @@ def repair_target(text: str) -> str:
     s = _COMMA_IN_NUMBER.sub(",", s)
     s = _POINT_AFTER_LAST_DIGIT.sub("", s)
     s = _SPECK_BEFORE_POINT.sub("", s)
-    s = _LOST_DECIMAL_POINT.sub(r"\g<int>.\g<dec>", s)
-    s = _COLON_AS_POINT.sub(r"\g<int>.\g<dec>", s)
+    s = _POINT_OF_AMOUNT.sub(r"\g<int>.\g<dec>", s)
     s = _WAN_AS_FANG.sub("万", s)
     s = _GE_AS_ARROW.sub("个", s)
     s = _SPECK_BEFORE_MONTH.sub("", s)

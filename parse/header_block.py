@@ -177,10 +177,10 @@ class HeaderBlock:
         the columns stay where the form has them."""
         out = list(texts)
         for i in range(len(out) - 1):
-            if out[i + 1] or not out[i] or self.field_of(out[i]):
+            if out[i + 1] or not out[i]:
                 continue
             amounts = _FUSED_AMOUNT.findall(out[i])
-            if len(amounts) != 1:
+            if len(amounts) != 1 or self.field_of(out[i]):  # the cheap test first: most cells hold none
                 continue
             rest = squash(_FUSED_AMOUNT.sub("", out[i]))
             if rest and self.field_of(rest):
