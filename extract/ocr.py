@@ -118,7 +118,8 @@ def _split_at_gaps(ink, lines: list[ocr_engine.Line]) -> list[ocr_engine.Line]:
         if inked.size == 0:
             out.append(line)
             continue
-        cuts = [(a, b) for a, b in zip(inked, inked[1:]) if b - a > 0.75 * height]
+        wide = np.flatnonzero(np.diff(inked) > 0.75 * height)
+        cuts = [(int(inked[k]), int(inked[k + 1])) for k in wide]
         if not cuts:
             out.append(line)
             continue

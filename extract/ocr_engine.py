@@ -30,6 +30,7 @@ REC_BATCH_WIDTH = 2400  # padded width of one recognition batch, in model pixels
 MIN_SCORE = 0.3  # recognised text below this confidence is dropped, as RapidOCR does
 SURE_GLYPH = 0.9  # a lone digit or letter read this surely is not looked at as a sign
 TILTED = 0.09  # a detected box whose top edge climbs more than this (about 5°) is not followed
+TURN_GAIN = 0.15  # a page is upside down when its lines read this much surer turned by 180°
 SIGN_SCORE = 0.9  # the confidence given to a sign read from its shape (extract/sign_shapes.py)
 
 UNAVAILABLE = (
@@ -159,10 +160,11 @@ def upside_down(crops: list) -> bool:
     if not crops:
         return False
     pieces = [c[:, : 10 * c.shape[0]] for c in crops]
-    upright = recognise(pieces)
-    turned = recognise([np.ascontiguousarray(np.rot90(p, k=2)) for p in pieces])
-    gain = sum(t[1] - u[1] for u, t in zip(upright, turned)) / len(pieces)
-    return gain > 0.15
+    upright = sum(score for _, score in recognise(pieces)) / len(pieces)
+    if upright >= 1.0 - TURN_GAIN:
+        return False  # no reading can gain more than 1 - upright: the turned one need not be made
+    turned = sum(score for _, score in recognise([np.ascontiguousarray(np.rot90(p, k=2)) for p in pieces])) / len(pieces)
+    return turned - upright > TURN_GAIN
 
 
 def _single_glyph(crop, widest: float = 1.5) -> bool:

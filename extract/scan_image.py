@@ -12,6 +12,20 @@ SKEW_LIMIT = 5.0  # degrees searched either way; beyond this a page counts as si
 SKEW_SIDE = 1600  # longest side of the image the skew search looks at
 
 
+def paper_level(gray) -> float:
+    """The page's 90th percentile, the level its paper is judged by: `np.percentile(gray, 90)`,
+    counted from the 256 grey levels' histogram (a full sort of a page took 20 ms a call)."""
+    import numpy as np
+
+    counts = np.cumsum(np.bincount(gray.ravel(), minlength=256))
+    position = 0.9 * (int(counts[-1]) - 1)
+    below = int(position)
+    low = int(np.searchsorted(counts, below, side="right"))
+    high = int(np.searchsorted(counts, min(below + 1, int(counts[-1]) - 1), side="right"))
+    t = position - below  # numpy's linear interpolation, written as numpy writes it
+    return float(low + (high - low) * t if t < 0.5 else high - (high - low) * (1 - t))
+
+
 def to_gray(image):
     """Grayscale page as a uint8 array, with a red seal lifted out.
 
@@ -270,19 +284,16 @@ def ink(gray):
     """Where the page has ink: clearly darker than its paper (the 90th percentile of the page,
     so a grey scan and a white one are judged alike).  Text, signs and rules; not a hairline's
     faint edge, for which line_masks uses a lower threshold."""
-    import numpy as np
-
-    return gray < float(np.percentile(gray, 90)) - 80
+    return gray < paper_level(gray) - 80
 
 
 def line_masks(gray):
     """The ruling lines of the page as one mask: long horizontal and vertical runs of ink,
     thickened a little so that cells close."""
     import cv2
-    import numpy as np
 
     # Ruling lines are often hairlines, lighter than text: anything clearly darker than the paper.
-    paper = float(np.percentile(gray, 90))
+    paper = paper_level(gray)
     bw = ((gray < paper - 40) * 255).astype("uint8")
     h, w = bw.shape
     horiz = _runs(bw, (max(25, w // 35), 1))

@@ -281,6 +281,43 @@ def test_list_layout_fed_upside_down(tmp_path):
     assert scores["header"][0] == scores["header"][1], scores
 
 
+@pytest.mark.parametrize("upright,turned,want", [
+    (0.97, None, False),  # read surely upright: turning cannot gain enough, so no second reading
+    (0.85, None, False),  # the edge: even a perfect turned reading gains 0.15, not more
+    (0.84, 0.98, False),
+    (0.40, 0.97, True),
+    (0.60, 0.60, False),
+])
+def test_the_turned_reading_is_made_only_when_it_could_win(monkeypatch, upright, turned, want):
+    """Telling an upside-down page costs a reading of sample lines both ways; on an upright page
+    read with confidence the turned reading cannot decide otherwise and is not made (it was a
+    tenth of a page's time)."""
+    from budget_declarations.extract import ocr_engine
+
+    readings = []
+
+    def recognise(crops):
+        readings.append(len(crops))
+        score = upright if len(readings) == 1 else turned
+        assert score is not None, "the turned reading was made although it could not win"
+        return [("示例", score)] * len(crops)
+
+    monkeypatch.setattr(ocr_engine, "recognise", recognise)
+    crops = [np.full((20, 400, 3), 255, np.uint8) for _ in range(4)]
+    assert ocr_engine.upside_down(crops) is want
+    assert len(readings) == (1 if turned is None else 2)
+
+
+def test_paper_level_is_numpys_90th_percentile():
+    from budget_declarations.extract.scan_image import paper_level
+
+    rng = np.random.default_rng(7)
+    for size in (1, 2, 3, 10, 997, 40_000):
+        for gray in (rng.integers(0, 256, size), np.clip(rng.normal(200, 30, size), 0, 255)):
+            gray = gray.astype(np.uint8).reshape(1, -1)
+            assert paper_level(gray) == float(np.percentile(gray, 90))
+
+
 def test_a_mark_cut_off_its_line_is_read_with_it(tmp_path):
     """`…办法》。` upside down: the detector's line is cut at the white between 》 and 。, and 。
     alone reads as `e` at 0.1; the line takes the mark back and is read again whole, instead of
