@@ -186,8 +186,9 @@ def _ideograph(text: str) -> bool:
 
 
 def _sign_like(text: str, score: float) -> bool:
-    """A lone 一, 二 or 三 read without confidence: what the model makes of a lone － or ＝."""
-    return text in ("一", "二", "三") and score < 0.6
+    """A lone 一, 二 or 三 read short of sure: what the model makes of a lone － or ＝ (a speckled
+    ＝ came out as 二 at 0.63; its shape tells the two apart, 二's top bar being short)."""
+    return text in ("一", "二", "三") and score < SURE_GLYPH
 
 
 # a line that begins with a bar before a number: a minus, or a ＝ whose bars ran together

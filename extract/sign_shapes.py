@@ -44,12 +44,12 @@ class _Part:
         more), no wider than half the glyph except at its tip, as tall as about its width (a
         bracket is much taller), whose ink reaches furthest to one side in its middle rows and
         to the other in its top and bottom rows, along two straight arms."""
-        if self.h < 5 or self.w < 4 or not 0.6 <= self.h / self.w <= 1.8:
+        if self.h < 5 or self.w < 4 or not 0.5 <= self.h / self.w <= 1.8:
             return None
         rows = [r for r in range(self.h) if self.mask[r].any()]
-        third = len(rows) / 3
-        if len(rows) < 5 or any(_runs(self.mask[r]) > (2 if third <= n < 2 * third else 1) for n, r in enumerate(rows)):
-            return None  # (a tip drawn with a notch or a speck may show two runs)
+        quarter = len(rows) / 4
+        if len(rows) < 5 or any(_runs(self.mask[r]) > (2 if quarter <= n < 3 * quarter else 1) for n, r in enumerate(rows)):
+            return None  # (a tip drawn with a notch or a speck may show two runs; a flat one spans half the rows)
         left = np.array([np.flatnonzero(self.mask[r])[0] for r in rows], dtype=float)
         right = np.array([np.flatnonzero(self.mask[r])[-1] for r in rows], dtype=float)
         k = max(1, len(rows) // 5)
@@ -67,18 +67,32 @@ class _Part:
             return None
         if np.median(right - left) > 0.5 * self.w:
             return None  # strokes as wide as the glyph: a blot or a filled shape
-        if not (_straight_arm(edge[: tip + 1]) and _straight_arm(edge[tip:][::-1])):
+        # a flat arm's rows are long, and where its end is cut square the edge bends by up to
+        # about a row's length: allow half of it (a bracket's or a round letter's rows are short)
+        play = 0.5 * float(np.median(right - left + 1))
+        if not (_straight_arm(edge[: tip + 1], play) and _straight_arm(edge[tip:][::-1], play)):
             return None  # curved arms: a bracket or a round letter
         return "<" if edge is left else ">"
 
 
 def _runs(row: np.ndarray) -> int:
-    """Runs of ink in one row, a one-pixel gap not counting (scan speckle inside a stroke)."""
+    """Runs of ink in one row, a one-pixel gap not counting (scan speckle inside a stroke), nor a
+    one-pixel run beside a longer one (a dithered stroke's loose pixel at its edge)."""
     ink = np.flatnonzero(row)
-    return 1 + int(np.count_nonzero(np.diff(ink) > 2)) if len(ink) else 0
+    if not len(ink):
+        return 0
+    breaks = np.flatnonzero(np.diff(ink) > 2)
+    lengths = np.diff(np.concatenate(([0], breaks + 1, [len(ink)])))
+    return int(np.count_nonzero(lengths > 1)) or len(lengths)
 
 
-def _straight_arm(edge: np.ndarray) -> bool:
+def _loose_pixels(row: np.ndarray) -> int:
+    """Pixels of ink in a row with paper on both sides."""
+    padded = np.concatenate(([False], row.astype(bool), [False]))
+    return int(np.count_nonzero(padded[1:-1] & ~padded[:-2] & ~padded[2:]))
+
+
+def _straight_arm(edge: np.ndarray, play: float = 0.0) -> bool:
     """Whether one arm's outer edge, from the arm's end towards the tip, runs straight: it strays
     little from the chord between its end and where it first reaches the tip (the tip itself is
     as flat as the stroke is thick)."""
@@ -89,7 +103,7 @@ def _straight_arm(edge: np.ndarray) -> bool:
         return True
     chord = np.linspace(edge[0], edge[-1], len(edge))
     spread = max(2.0, abs(edge[-1] - edge[0]))
-    return float(np.abs(edge - chord).max()) <= max(1.5, 0.2 * spread)
+    return float(np.abs(edge - chord).max()) <= max(1.5, 0.2 * spread, play)
 
 
 def _parts(gray: np.ndarray) -> list[_Part] | None:
@@ -195,6 +209,8 @@ def _chevron_on_bar(part: _Part) -> str | None:
         bar += 1
     if not 0 < bar <= 0.3 * part.h:
         return None
+    while bar < part.h and 0 < part.mask[part.h - 1 - bar].sum() == _loose_pixels(part.mask[part.h - 1 - bar]):
+        bar += 1  # the bar's ragged edge in a dithered scan: loose pixels, no stroke
     rows = part.mask[: part.h - bar]
     filled = np.flatnonzero(rows.any(axis=1))
     cols = np.flatnonzero(rows.any(axis=0))

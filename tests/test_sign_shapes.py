@@ -130,6 +130,16 @@ def test_crops_from_our_own_scan(name, sign):
     assert read_sign(crop) == sign
 
 
+@pytest.mark.parametrize("name", ["ge_dithered_150dpi_a", "ge_dithered_150dpi_b", "ge_dithered_150dpi_c"])
+def test_flat_chevrons_of_a_dithered_150_dpi_scan(name):
+    """8-point ≥ of the list layout scanned at 150 dpi and dithered to one bit (our generator's
+    condition in benchmarks/scan_matrix.py): the chevron is flatter than half its width, its
+    rows long and ragged with loose pixels, its arms' square-cut ends bending the outer edge.
+    The recogniser read them as `4`, `W`, `V` at 0.06–0.13."""
+    crop = np.array(Image.open(FIXTURES / "signs" / f"{name}.png").convert("L"))
+    assert read_sign(crop) == "≥"
+
+
 def _fonts() -> list[str]:
     import glob
 
