@@ -18,6 +18,7 @@ import regex
 
 from budget_declarations.normalize import taxonomy
 from budget_declarations.normalize.numbers import parse_amount
+from budget_declarations.normalize.ocr_repair import repair_target
 from budget_declarations.normalize.text import clean_text, squash
 from budget_declarations.parse.columns import Columns, build_columns, cell_kind, header_roles, is_upper_header, names_columns
 from budget_declarations.parse.header_block import is_frame_fragment
@@ -94,6 +95,12 @@ class IndicatorTable:
             reader = _Reader(self.vocab, cols, state, out)
             for row in body:
                 reader.row(row)
+        for segment in out:
+            for indicator in segment.indicators:
+                if indicator.confidence is not None and indicator.target_raw:
+                    # a target a page break split was mended cell by cell, as fragments: `2025年` on
+                    # one page and `15月` (a speck read as 1) on the next mend only once joined
+                    indicator.target_raw = repair_target(indicator.target_raw)
         return [s for s in out if s.fields or s.indicators or s.goal_parts], unread
 
     def _as_row(self, line: Line) -> _Row | None:

@@ -239,3 +239,27 @@ def test_a_label_cell_that_took_in_its_value_gives_it_back():
     assert not year.get("annual_request")
     kept = _form_with_funds_row(["项目资金(元)", "项目资金总额", "145,000.00", "年度资金申请总额", "120,000.00", ""])
     assert kept["annual_request"] == "120,000.00"
+
+
+def test_a_scanned_target_split_by_a_page_break_is_mended_once_joined():
+    """`≤2025年` closes one page and `15月` opens the next (a speck before 5 read as 1): each
+    fragment alone is a possible reading; joined, a 15th month is not, and the speck goes.  The
+    same text from a PDF's own text layer is left exactly as printed."""
+    from budget_declarations.extract.model import Cell, Document, Table, TextBlock
+
+    def target(confidence: float | None) -> str | None:
+        first = [
+            ["项目名称", "示例项目", "主管部门", "示例局", ""],
+            ["一级指标", "二级指标", "三级指标", "指标值", "权重"],
+            ["产出指标", "数量指标", "培训人次", "≥300人次", "10"],
+            ["产出指标", "时效指标", "完成时间", "≤2025年", "10"],
+        ]
+        second = [["", "", "", "15月", ""], ["效益指标", "社会效益指标", "覆盖街道", "≥5个", "10"]]
+        tables = [Table([Cell(r, c, t, confidence=confidence) for r, row in enumerate(rows) for c, t in enumerate(row)],
+                        page=page) for page, rows in ((1, first), (2, second))]
+        doc = Document(blocks=[TextBlock("财政项目支出绩效目标申报表", kind="heading"), *tables])
+        (project,) = parse_declaration(doc).projects
+        return {i.level3: i.target_raw for i in project.form.indicators}["完成时间"]
+
+    assert target(0.95) == "≤2025年5月"
+    assert target(None) == "≤2025年15月"
