@@ -347,7 +347,36 @@ def _upright_edges(cells: list[tuple[int, int, int, int]]) -> list[tuple[float, 
     return [(upright(x0, y0, y1, True), upright(x1, y0, y1, False)) for x0, y0, x1, y1 in cells]
 
 
+def _strokes_taken_for_rules(cells: list[tuple[int, int, int, int]], line_height: float) -> list[tuple[int, int, int, int]]:
+    """Cells of a row thinner than a line of text joined again where they were split by a border
+    no other row has.  Such a row is the sliver a page break leaves at a page's top: its text
+    fills it from rule to rule, and an upright stroke (the 寸 of 时) reaches both rules and is
+    taken for a border between two cells."""
+    cells = list(cells)
+    joined = True
+    while joined:
+        joined = False
+        for a in cells:
+            if a[3] - a[1] >= line_height:
+                continue
+            for b in cells:
+                if b is a or abs(b[1] - a[1]) > 3 or abs(b[3] - a[3]) > 3 or not 0 <= b[0] - a[2] <= 8:
+                    continue
+                others = [c for c in cells if c is not a and c is not b]
+                if any(abs(c[0] - x) <= 12 or abs(c[2] - x) <= 12 for c in others for x in (a[2], b[0])):
+                    continue  # the border runs on through other rows: a rule
+                cells = [c for c in others] + [(a[0], min(a[1], b[1]), b[2], max(a[3], b[3]))]
+                joined = True
+                break
+            if joined:
+                break
+    return cells
+
+
 def _table_from_cells(cells: list[tuple[int, int, int, int]], boxes: list[_Box], page_no: int) -> tuple[PositionedTable, set[int]]:
+    heights = [b.y1 - b.y0 for b in boxes if len(b.text.strip()) >= 2]
+    if heights:
+        cells = _strokes_taken_for_rules(cells, statistics.median(heights))
     edges = _upright_edges(cells)
     xs = _cluster([e[0] for e in edges] + [e[1] + 4 for e in edges], 12)
     ys = _cluster([c[1] for c in cells] + [c[3] + 4 for c in cells], 12)

@@ -37,7 +37,7 @@ _COMMA_IN_NUMBER = regex.compile(r"(?<=\d)[，,](?=\d{3}\b)")
 # the cell only by such a pair is the likelier one when two labels are as near
 _CONFUSABLE = [set(group) for group in ("目自日曰白", "己已巳", "未末", "土士", "人入八", "大太犬", "千干于",
                                          "戊戌成", "间问", "拨拔", "资姿", "额颔", "称秤",
-                                         "户卢尸", "一—－―", "里重", "斤厅芹", "起趣")]
+                                         "户卢尸声", "一—－―", "里重", "斤厅芹", "起趣")]
 
 
 def _confusable(a: str, b: str) -> bool:
@@ -57,10 +57,24 @@ def snap_label(text: str, vocabulary: tuple[str, ...] = VOCABULARY) -> str:
     for candidate in dict.fromkeys((key, _SPECK_AFTER_LABEL.sub("", key), _DASHES_FOR_ONE.sub("一", key))):
         if candidate in vocabulary:
             return candidate
-        near = _nearest_label(candidate, vocabulary)
+        near = _nearest_label(candidate, vocabulary) or _component_label_cut_short(candidate, vocabulary)
         if near:
             return near
     return text
+
+
+def _component_label_cut_short(key: str, vocabulary: tuple[str, ...]) -> str | None:
+    """`其中：当年` for `其中：当年财政拨款`: a part-of-a-total label wraps in its narrow cell, and
+    under noise its last line can be lost.  Only labels that open with 其中 are completed (a cell
+    that opens so names a component, never content), when one word alone begins so and at least
+    half of it is left."""
+    if not regex.match(r"其中[:：]\p{Han}{2}", key):
+        return None
+    key = key.replace(":", "：")
+    words = [w for w in vocabulary if w.startswith(key) and w != key]
+    if len(words) == 1 and len(key) >= len(words[0]) / 2:
+        return words[0]
+    return None
 
 
 def _nearest_label(key: str, vocabulary: tuple[str, ...]) -> str | None:

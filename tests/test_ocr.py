@@ -37,6 +37,12 @@ NARRATIVE_FLOOR = 0.95  # and for narrative characters
     ("——级指标", "一级指标"),  # 一 read as a run of dashes (impulse noise, issue 24)
     ("项目名称1", "项目名称"),  # a speck after the label read as a digit
     ("2024-2026", "2024-2026"),
+    # a component's label whose last line noise took (普陀-style form under impulse noise)
+    ("其中：当年", "其中：当年财政拨款"),
+    ("其中:当年", "其中：当年财政拨款"),
+    ("其中：财政", "其中：财政资金"),
+    ("其中：当", "其中：当"),  # too little of it left to be sure
+    ("服务对象满意", "服务对象满意"),  # content that begins a label is not completed
 ])
 def test_snap_label(read, fixed):
     assert snap_label(read) == fixed
@@ -54,6 +60,8 @@ def test_snap_label(read, fixed):
     ("=180.00(元/入/天)", "=180.00(元/人/天)"),
     ("≥600卢", "≥600户"),
     ("卢", "户"),  # a unit in a column of its own
+    ("≥600声", "≥600户"),  # 声 (a 1-bit fax's 户) is in no unit either
+    ("声", "户"),
     ("≥12(元/生/年)", "≥12(元/生/年)"),  # a denominator no unit list has, with no look-alike: as read
     ("100人入学", "100人入学"),  # a word after a number is not a unit's character
     ("八", "八"),  # a numeral is not mended into 人
@@ -455,3 +463,28 @@ def test_a_merged_cell_beside_leaning_rules_keeps_its_column(lean_left, lean_rig
     merged = next(c for c in table.cells if c.rowspan == 14)
     assert (merged.row, merged.col, merged.colspan) == (1, 0, 1)
     assert sorted((c.row, c.col) for c in table.cells if c.row == 0) == [(0, 0), (0, 1), (0, 2), (0, 3)]
+
+
+def test_a_stroke_in_a_sliver_row_is_not_a_border():
+    """A page break leaves the last line of a row at the next page's top, a row thinner than a
+    line of text: the upright stroke of 时 reaches both its rules and was taken for a border, so
+    `时间` became two cells and every column after it moved by one (an ImageMagick phone photo
+    of the list layout).  A border that runs on through other rows stays, in thin rows too, and
+    so does any border of a row as tall as its text."""
+    from budget_declarations.extract.ocr import _Box, _table_from_cells
+
+    columns = [(100, 300), (304, 372), (376, 500), (504, 640)]
+    sliver = [(100, 200, 300, 225), (304, 200, 336, 225), (340, 200, 372, 225), (376, 200, 500, 225),
+              (504, 200, 640, 225)]
+    body = [(x0, y, x1, y + 80) for y in (229, 313) for x0, x1 in columns]
+    text = [_Box(310, 196, 334, 228, "时", 0.99), _Box(342, 196, 366, 228, "间", 0.99),
+            _Box(110, 240, 180, 275, "重大动物", 0.99), _Box(380, 240, 440, 275, "反向指标", 0.99)]
+    table = _table_from_cells(sliver + body, text, 1)[0].table
+    assert table.n_cols == 4
+    assert [c.text for c in table.cells if c.row == 0] == ["", "时间", "", ""]
+    # the same split in a row as tall as its text is a border (cells of one row, printed so)
+    tall = [(x0, 200, x1, 250) for x0, x1 in ((100, 300), (304, 336), (340, 372), (376, 500), (504, 640))]
+    assert _table_from_cells(tall + body, text, 1)[0].table.n_cols == 5
+    # a thin row's border that other rows share is a rule
+    shared = [(x0, y, x1, y + 80) for y in (229, 313) for x0, x1 in ((100, 300), (304, 336), (340, 372), (376, 500), (504, 640))]
+    assert _table_from_cells(sliver + shared, text, 1)[0].table.n_cols == 5
