@@ -365,7 +365,7 @@ def _strokes_taken_for_rules(cells: list[tuple[int, int, int, int]], line_height
                 others = [c for c in cells if c is not a and c is not b]
                 if any(abs(c[0] - x) <= 12 or abs(c[2] - x) <= 12 for c in others for x in (a[2], b[0])):
                     continue  # the border runs on through other rows: a rule
-                cells = [c for c in others] + [(a[0], min(a[1], b[1]), b[2], max(a[3], b[3]))]
+                cells = others + [(a[0], min(a[1], b[1]), b[2], max(a[3], b[3]))]
                 joined = True
                 break
             if joined:

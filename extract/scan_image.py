@@ -17,7 +17,10 @@ def paper_level(gray) -> float:
     counted from the 256 grey levels' histogram (a full sort of a page took 20 ms a call)."""
     import numpy as np
 
-    counts = np.cumsum(np.bincount(gray.ravel(), minlength=256))
+    counts = np.zeros(256, dtype=np.int64)
+    for top in range(0, gray.shape[0], 256):  # bincount counts in int64 copies: a band at a time
+        counts += np.bincount(gray[top:top + 256].ravel(), minlength=256)
+    counts = np.cumsum(counts)
     position = 0.9 * (int(counts[-1]) - 1)
     below = int(position)
     low = int(np.searchsorted(counts, below, side="right"))
