@@ -353,24 +353,25 @@ def _strokes_taken_for_rules(cells: list[tuple[int, int, int, int]], line_height
     fills it from rule to rule, and an upright stroke (the 寸 of 时) reaches both rules and is
     taken for a border between two cells."""
     cells = list(cells)
-    joined = True
-    while joined:
-        joined = False
-        for a in cells:
-            if a[3] - a[1] >= line_height:
-                continue
-            for b in cells:
-                if b is a or abs(b[1] - a[1]) > 3 or abs(b[3] - a[3]) > 3 or not 0 <= b[0] - a[2] <= 8:
-                    continue
-                others = [c for c in cells if c is not a and c is not b]
-                if any(abs(c[0] - x) <= 12 or abs(c[2] - x) <= 12 for c in others for x in (a[2], b[0])):
-                    continue  # the border runs on through other rows: a rule
-                cells = others + [(a[0], min(a[1], b[1]), b[2], max(a[3], b[3]))]
-                joined = True
-                break
-            if joined:
-                break
+    while (pair := _split_by_a_stroke(cells, line_height)) is not None:
+        a, b = pair
+        cells = [c for c in cells if c is not a and c is not b] + [(a[0], min(a[1], b[1]), b[2], max(a[3], b[3]))]
     return cells
+
+
+def _split_by_a_stroke(cells: list[tuple[int, int, int, int]], line_height: float):
+    """Two cells side by side in a row thinner than a line of text whose border runs on through
+    no other row (a border that does is a rule), or None."""
+    for a in cells:
+        if a[3] - a[1] >= line_height:
+            continue
+        for b in cells:
+            if b is a or abs(b[1] - a[1]) > 3 or abs(b[3] - a[3]) > 3 or not 0 <= b[0] - a[2] <= 8:
+                continue
+            if not any(abs(c[0] - x) <= 12 or abs(c[2] - x) <= 12
+                       for c in cells if c is not a and c is not b for x in (a[2], b[0])):
+                return a, b
+    return None
 
 
 def _table_from_cells(cells: list[tuple[int, int, int, int]], boxes: list[_Box], page_no: int) -> tuple[PositionedTable, set[int]]:

@@ -136,7 +136,7 @@ def _despeckle(gray):
     import cv2
     import numpy as np
 
-    paper = int(np.percentile(gray[::4, ::4], 90))
+    paper = int(paper_level(gray[::4, ::4]))
     ink = (gray < paper - 64).astype(np.uint8)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     if count <= 1:
