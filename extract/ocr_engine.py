@@ -171,7 +171,7 @@ def _single_glyph(crop, widest: float = 1.5) -> bool:
     return crop.shape[1] <= widest * crop.shape[0]
 
 
-def _doubtful(crop, text: str, score: float) -> bool:
+def doubtful(crop, text: str, score: float) -> bool:
     """A reading of a lone glyph worth a second look: not a Chinese character (a sign read as
     `N`, `#` or `=`) unless a number or word read with confidence, or a sign-like 一 二 三 (a
     ＝ cut to its ink is nearly twice as wide as tall, hence the wider crop allowed for it and
@@ -204,20 +204,20 @@ def recognise_with_context(crops: list) -> list[tuple[str, float]]:
     import numpy as np
 
     results = recognise(crops)
-    doubtful = [i for i, c in enumerate(crops) if _doubtful(c, *results[i])]
-    for i in list(doubtful):
+    unsure = [i for i, c in enumerate(crops) if doubtful(c, *results[i])]
+    for i in list(unsure):
         sign = sign_shapes.read_sign(crops[i])
         if sign:
             results[i] = (sign, SIGN_SCORE)
-            doubtful.remove(i)
+            unsure.remove(i)
     for i, (text, score) in enumerate(results):
         if _BAR_BEFORE_NUMBER.match(text):
             sign = sign_shapes.leading_sign(crops[i])
             if sign:
                 results[i] = (sign + text[1:], score)
-    if not doubtful:
+    if not unsure:
         return results
-    skip = set(doubtful)
+    skip = set(unsure)
     sure = [i for i in range(len(crops)) if i not in skip and results[i][1] >= 0.98
             and 2 <= len(results[i][0]) <= 8]
     context = next((i for i in sure if results[i][0].replace(".", "").isdigit()), sure[0] if sure else None)
@@ -225,12 +225,12 @@ def recognise_with_context(crops: list) -> list[tuple[str, float]]:
         return results
     suffix, tail = crops[context], results[context][0]
     joined = []
-    for i in doubtful:
+    for i in unsure:
         glyph = crops[i]
         height = max(glyph.shape[0], suffix.shape[0])
         pad = lambda img: np.pad(img, ((0, height - img.shape[0]), (0, 0), (0, 0)), constant_values=255)  # noqa: E731
         joined.append(np.hstack([pad(glyph), np.full((height, max(4, height // 6), 3), 255, np.uint8), pad(suffix)]))
-    for i, (text, score) in zip(doubtful, recognise(joined)):
+    for i, (text, score) in zip(unsure, recognise(joined)):
         glyph_text = text[: -len(tail)] if text.endswith(tail) and len(text) > len(tail) else ""
         if glyph_text and not _ideograph(glyph_text):  # a sign stays a sign (＝ is not 三)
             results[i] = (glyph_text, score)

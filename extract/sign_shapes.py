@@ -16,6 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 
 
+SIGNS = ("≤", "≥", "=", "<", ">")  # what read_sign returns
+
+
 @dataclass
 class _Part:
     x: int
@@ -106,13 +109,16 @@ def _straight_arm(edge: np.ndarray, play: float = 0.0) -> bool:
     return float(np.abs(edge - chord).max()) <= max(1.5, 0.2 * spread, play)
 
 
-def _parts(gray: np.ndarray) -> list[_Part] | None:
-    """The glyph's pieces of ink (Otsu's threshold), specks and cell borders left out."""
+def _parts(gray: np.ndarray, darker: bool = False) -> list[_Part] | None:
+    """The glyph's pieces of ink (Otsu's threshold; `darker`: a quarter darker than it), specks
+    and cell borders left out."""
     import cv2
 
     if gray.size == 0 or int(gray.max()) - int(gray.min()) < 60:
         return None  # no clear ink on paper
-    _, binary = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    level, binary = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    if darker:
+        _, binary = cv2.threshold(gray, 0.75 * level, 255, cv2.THRESH_BINARY_INV)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
     total = int(stats[1:, cv2.CC_STAT_AREA].sum()) if n > 1 else 0
     parts = []
@@ -144,7 +150,36 @@ def read_sign(crop: np.ndarray) -> str | None:
     """The sign a crop of one glyph shows ('≤', '≥', '=', '<', '>'), or None when it is not
     clearly one of them (a digit, a character, a smudge: left to the recogniser)."""
     gray = crop if crop.ndim == 2 else crop[..., :3].mean(axis=2).astype(np.uint8)
-    return _sign_of(_parts(gray))
+    parts = _parts(gray)
+    sign = _sign_of(parts)
+    if sign is None and parts is not None and len(parts) == 1:
+        # one piece: a dithered ≥ whose grey between chevron and bar Otsu took for ink.  Only a
+        # chevron over a bar is taken so (a darker threshold loses the thin slash of ≠ and #)
+        sign = _sign_of(_parts(gray, darker=True))
+        if sign not in ("≤", "≥"):
+            sign = None
+    if sign is None and _speckled(gray):
+        import cv2
+
+        # specks stuck to an arm bend it; a lone chevron found only so is not trusted (x, 4, v
+        # filtered lose their own corners to one), a chevron over its bar is
+        sign = _sign_of(_parts(cv2.medianBlur(gray, 3)))
+        if sign in ("<", ">"):
+            sign = None
+    return sign
+
+
+def _speckled(gray: np.ndarray) -> bool:
+    """Whether the crop has lone dark pixels on its paper (impulse noise): then, and only then,
+    is a median filter worth its cost to thin strokes (it turns look-alikes into signs on clean
+    print)."""
+    import cv2
+
+    if int(gray.max()) - int(gray.min()) < 60:
+        return False
+    _, binary = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    return bool(n > 1 and (stats[1:, cv2.CC_STAT_AREA] == 1).any())
 
 
 def leading_sign(crop: np.ndarray) -> str | None:

@@ -109,6 +109,9 @@ _WAN_AS_FANG = regex.compile(r"(?:(?<=\d)|(?<=单位[:：]\s*))方(?=[元人头�
 _GE_AS_ARROW = regex.compile(r"(?<=\d)↑$")  # 个 after a number, read as an arrow (`12↑`)
 # a month of the year past 12 whose first digit is a speck before the real one: `2025年15月`
 _SPECK_BEFORE_MONTH = regex.compile(r"(?<=\d{4}年)1(?=[3-9]月)")
+# a speck beside a comparison sign read as a mark: `≤:` alone in a list form's sign column, `≥、90`
+# (a point is left alone: `≥.5` may be `≥0.5` with its 0 lost)
+_SPECK_AFTER_SIGN = regex.compile(r"^(?P<sign>[≥≤＝=<>])\s*(?:[:：,，、;；'`·]+\s*(?=\d|$)|[.。]+$)")
 
 
 def _unit_character(ch: str) -> str:
@@ -157,6 +160,7 @@ def repair_target(text: str) -> str:
     s = _WAN_AS_FANG.sub("万", s)
     s = _GE_AS_ARROW.sub("个", s)
     s = _SPECK_BEFORE_MONTH.sub("", s)
+    s = _SPECK_AFTER_SIGN.sub(r"\g<sign>", s)
     s = _UNIT_AFTER_NUMBER.sub(_mend_unit, s)
     if regex.fullmatch(r"\p{Han}{1,3}", s):  # a unit in a column of its own (list forms): `卢`, `公重`
         s = _unit_part(s)

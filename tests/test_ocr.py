@@ -79,6 +79,10 @@ def test_snap_label(read, fixed):
     ("121,800:00", "121,800.00"),  # the point read as a colon
     ("9:30", "9:30"),  # a time stays
     ("≤2025年15月", "≤2025年5月"),  # no year has a 15th month: the 1 was a speck
+    ("≤: ", "≤"),  # a speck beside a list form's lone sign read as a colon
+    ("≤:2025年11月", "≤2025年11月"),
+    ("≥、90", "≥90"),
+    ("≥.5", "≥.5"),  # a point may be what is left of 0.5: not dropped
     ("≤2025年12月", "≤2025年12月"),
     ("15个月", "15个月"),
     ("=0趣", "=0起"),  # 起 (incidents) read as 趣
@@ -488,3 +492,53 @@ def test_a_stroke_in_a_sliver_row_is_not_a_border():
     # a thin row's border that other rows share is a rule
     shared = [(x0, y, x1, y + 80) for y in (229, 313) for x0, x1 in ((100, 300), (304, 336), (340, 372), (376, 500), (504, 640))]
     assert _table_from_cells(sliver + shared, text, 1)[0].table.n_cols == 5
+
+
+def test_a_doubtful_glyph_boxed_over_its_cells_rules_is_read_inside_the_cell():
+    """A lone ≥ in a tight cell of the list form under impulse noise: the detector's box took in
+    the rules above and below, and the reader saw three bars (`三` at 0.53).  Cut to the cell, its
+    shape is read; a line read with confidence, or a box far over a rule, is left as it was."""
+    from PIL import ImageDraw
+
+    from budget_declarations.extract import ocr_engine
+
+    image = Image.new("RGB", (200, 80), "white")
+    d = ImageDraw.Draw(image)
+    d.line([(0, 20), (200, 20)], fill="black", width=2)  # the cell's rules
+    d.line([(0, 50), (200, 50)], fill="black", width=2)
+    d.line([(60, 26), (76, 32), (60, 38)], fill="black", width=2)  # ≥: a chevron …
+    d.line([(60, 44), (76, 44)], fill="black", width=2)  # … over its bar
+    rgb = np.array(image)
+    cell = (0, 22, 200, 49)
+
+    def box(x0, y0, x1, y1, text, score):
+        line = ocr_engine.Line(np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=np.float32))
+        line.text, line.score = text, score
+        return line
+
+    sign = box(56, 17, 82, 53, "三", 0.53)
+    sure = box(56, 17, 82, 53, "3", 0.99)
+    far = box(56, 2, 82, 60, "三", 0.53)
+    ocr._signs_between_rules(rgb, [sign, sure, far], [[cell]])
+    assert (sign.text, sign.bbox) == ("≥", (56, 22, 82, 49))
+    assert (sure.text, sure.bbox) == ("3", (56, 17, 82, 53))
+    assert (far.text, far.bbox) == ("三", (56, 2, 82, 60))
+
+
+def test_an_empty_cells_glyph_is_boxed_without_the_specks_beside_it():
+    """Impulse noise left dots under a faint ≥; boxed with them the crop stood twice as tall as
+    wide and was read turned on its side.  A dithered glyph's pieces stay;
+    a decimal point between digits is inside their box."""
+    cell = np.zeros((40, 60), bool)
+    cell[5:15, 10:26] = True  # the sign
+    for y in (19, 22, 27, 33):
+        cell[y, 18] = True  # a trail of one-pixel specks below it
+    cell[36:38, 50:52] = True  # a two-pixel-square speck far off: 4 px of ink against 160
+    assert ocr._glyph_extent(cell) == ((10, 5), (25, 14))
+    dithered = np.zeros((30, 40), bool)
+    dithered[5:12, 5:12] = True
+    dithered[5:12, 16:22] = True  # a second piece of the glyph
+    dithered[10:12, 13:15] = True  # a decimal point: 4 px against the digits' 49
+    dithered[14:16, 23:25] = True  # a speck as large, outside them
+    assert ocr._glyph_extent(dithered) == ((5, 5), (21, 11))
+    assert ocr._glyph_extent(np.zeros((10, 10), bool)) is None

@@ -140,6 +140,14 @@ def test_flat_chevrons_of_a_dithered_150_dpi_scan(name):
     assert read_sign(crop) == "≥"
 
 
+def test_a_speckled_sign_of_an_empty_cell():
+    """A faint ≥ of the list form under ImageMagick's impulse noise (issue 24), cut from its cell:
+    a speck stuck to the lower arm bent it out of line, and the recogniser read `V` at 0.48.
+    Specks on the crop's paper let a median filter take them off before the shape is read."""
+    crop = np.array(Image.open(FIXTURES / "signs" / "ge_impulse_specks.png").convert("L"))
+    assert read_sign(crop) == "≥"
+
+
 def _fonts() -> list[str]:
     import glob
 
@@ -157,28 +165,29 @@ def _glyph(font, size: int, text: str) -> np.ndarray | None:
     return pixels[max(0, ys.min() - 4):ys.max() + 5, max(0, xs.min() - 4):xs.max() + 5]
 
 
-def test_the_fonts_of_this_machine():
-    """Every font here that has the signs, at the sizes of 150–300 dpi print: signs read, and
-    look-alikes (二 三 工 土 上 下, digits, letters with diagonals, brackets, ≠ ±) not taken for signs."""
+def _font_rates(specks: float) -> tuple[int, int, int, int]:
+    """(signs read, missed, look-alikes looked at, taken for signs) over the machine's fonts at the
+    sizes of 150–300 dpi print, with `specks` of the pixels made dark (impulse noise)."""
     from PIL import ImageFont
 
-    fonts = _fonts()
-    if not fonts:
-        pytest.skip("no fonts installed")
     signs = [("≤", "≤"), ("≥", "≥"), ("＝", "="), ("=", "="), ("<", "<"), (">", ">")]
     others = "二三工土上下正王0123456789%NMWVKXZkvxyz≠±×#&@()[]{}《》〈〉"
     read = missed = looked = mistaken = 0
-    for path in fonts:
+    for path in _fonts():
         for size in (14, 20, 28):
             try:
                 font = ImageFont.truetype(path, size)
             except OSError:
                 continue
             missing = _glyph(font, size, "\U000f0000")  # what the font draws for a glyph it lacks
-            for text, want in signs + [(ch, None) for ch in others]:
+            for k, (text, want) in enumerate(signs + [(ch, None) for ch in others]):
                 glyph = _glyph(font, size, text)
                 if glyph is None or (missing is not None and glyph.shape == missing.shape and (glyph == missing).all()):
                     continue
+                if specks:
+                    rng = np.random.default_rng(100 * k + size)
+                    glyph = glyph.copy()
+                    glyph[rng.random(glyph.shape) < specks] = 40
                 got = read_sign(glyph)
                 if want:
                     read += 1
@@ -186,8 +195,22 @@ def test_the_fonts_of_this_machine():
                 else:
                     looked += 1
                     mistaken += got is not None
-    assert read and missed <= 0.02 * read, (missed, read)
-    assert mistaken <= 0.005 * looked, (mistaken, looked)
+    return read, missed, looked, mistaken
+
+
+@pytest.mark.parametrize("specks,miss_share,mistake_share", [
+    (0.0, 0.02, 0.005),  # on 12 fonts: 0 of 186 missed, 2 of 1404 mistaken
+    (0.01, 0.08, 0.006),  # a dirty scanner glass: 13 missed (17 without the median's second look), 6 mistaken
+    (0.03, 0.2, 0.01),  # ImageMagick's impulse noise on faint toner: 34 missed (53 without), 8 mistaken
+])
+def test_the_fonts_of_this_machine(specks, miss_share, mistake_share):
+    """Every font here that has the signs: signs read, and look-alikes (二 三 工 土 上 下, digits,
+    letters with diagonals, brackets, ≠ ±) not taken for signs, clean and under specks."""
+    if not _fonts():
+        pytest.skip("no fonts installed")
+    read, missed, looked, mistaken = _font_rates(specks)
+    assert read and missed <= miss_share * read, (missed, read)
+    assert mistaken <= mistake_share * looked, (mistaken, looked)
 
 
 def test_a_corner_of_the_cell_border_in_the_crop_is_not_part_of_the_sign():
@@ -218,8 +241,8 @@ def test_a_minus_before_a_number_stays_a_minus():
 def test_a_lone_equals_sign_cut_wide_is_looked_at_again():
     """The ＝ of a list form's sign column, cut to its ink (wider than 1.5 times its height) and
     read as `Ⅱ` at 0.31: doubtful, and its shape is ＝."""
-    from budget_declarations.extract.ocr_engine import _doubtful
+    from budget_declarations.extract.ocr_engine import doubtful
 
     crop = np.array(Image.open(FIXTURES / "signs" / "eq_wide_lone.png").convert("RGB"))
-    assert _doubtful(crop, "Ⅱ", 0.31)
+    assert doubtful(crop, "Ⅱ", 0.31)
     assert read_sign(crop) == "="
