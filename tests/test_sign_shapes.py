@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from conftest import FIXTURES
 
-from budget_declarations.extract.sign_shapes import leading_sign, read_sign
+from budget_declarations.extract.sign_shapes import _parts, leading_sign, read_sign
 
 
 def _draw(sign: str, size: int, stroke: int, opening: float = 0.8, slant: float = 0.0) -> Image.Image:
@@ -137,6 +137,14 @@ def test_flat_chevrons_of_a_dithered_150_dpi_scan(name):
     rows long and ragged with loose pixels, its arms' square-cut ends bending the outer edge.
     The recogniser read them as `4`, `W`, `V` at 0.06–0.13."""
     crop = np.array(Image.open(FIXTURES / "signs" / f"{name}.png").convert("L"))
+    assert read_sign(crop) == "≥"
+
+
+def test_a_dithered_sign_whose_chevron_and_bar_ran_together():
+    """A ≥ of the same 150 dpi dithered scan whose grey between chevron and bar Otsu's threshold
+    took for ink: one piece, no sign; a threshold a quarter darker parts them."""
+    crop = np.array(Image.open(FIXTURES / "signs" / "ge_dithered_150dpi_one_piece.png").convert("L"))
+    assert len(_parts(crop)) == 1
     assert read_sign(crop) == "≥"
 
 
