@@ -74,7 +74,44 @@ def engine():
         cv2.setNumThreads(n)
         _ENGINE = RapidOCR(intra_op_num_threads=n, inter_op_num_threads=1)
         _ENGINE.text_rec.rec_batch_num = 1_000  # batches are formed by recognise()
+        _ENGINE.text_rec.postprocess_op = _KeepHesitantCharacters(_ENGINE.text_rec.postprocess_op)
     return _ENGINE
+
+
+HESITANT_BLANK = 0.3  # a step read as "no character" at most this surely …
+HESITANT_CHARACTER = 0.2  # … where a Chinese character is this likely, is that character
+
+
+class _KeepHesitantCharacters:
+    """The recogniser's decoding (CTC, best path), except where it hesitates between no character
+    and a Chinese character: a step whose blank wins at ≤ HESITANT_BLANK against a character at
+    ≥ HESITANT_CHARACTER is read as that character.  The repeated 某 of `某某县` in a speckled cell
+    came out as blank 0.25 against 某 0.22 at the first 某's place, and the line read `某县` at a
+    confidence of 0.98 (the blanks do not count in it).  A character so found beside the same
+    character read outright merges with it, as CTC does; only Chinese characters are taken, specks
+    read as marks are not (on a speckled page's running text, any character taken so added stray
+    points and commas: 320 → 301 of 325 narrative characters)."""
+
+    def __init__(self, decode) -> None:
+        import numpy as np
+
+        self._decode = decode
+        self.character = decode.character
+        self._ideographs = np.array([len(c) == 1 and ("\u4e00" <= c <= "\u9fff") for c in decode.character])
+
+    def __call__(self, preds, *args, **kwargs):
+        import numpy as np
+
+        characters = np.where(self._ideographs[1:], preds[..., 1:], 0.0)
+        best = characters.max(axis=-1)
+        hesitant = (preds.argmax(axis=-1) == 0) & (preds[..., 0] <= HESITANT_BLANK) & (best >= HESITANT_CHARACTER)
+        if hesitant.any():
+            preds = preds.copy()
+            n, t = np.nonzero(hesitant)
+            which = characters[n, t].argmax(axis=-1) + 1
+            preds[n, t, :] = 0.0
+            preds[n, t, which] = best[n, t]
+        return self._decode(preds, *args, **kwargs)
 
 
 @dataclass

@@ -542,3 +542,39 @@ def test_an_empty_cells_glyph_is_boxed_without_the_specks_beside_it():
     dithered[14:16, 23:25] = True  # a speck as large, outside them
     assert ocr._glyph_extent(dithered) == ((5, 5), (21, 11))
     assert ocr._glyph_extent(np.zeros((10, 10), bool)) is None
+
+
+class _BestPath:
+    """CTC best-path decoding over a small alphabet, as the recogniser's own decoding does."""
+    character = ["blank", "某", "县", "农", "."]
+
+    def __call__(self, preds):
+        out = []
+        for steps in preds.argmax(axis=-1):
+            text, last = "", 0
+            for k in steps:
+                if k and k != last:
+                    text += self.character[k]
+                last = k
+            out.append(text)
+        return out
+
+
+def _steps(*rows):
+    """Probabilities of each step over (blank, 某, 县, 农, .)."""
+    return np.array([rows], dtype=np.float32)
+
+
+def test_a_character_the_recogniser_hesitated_over_is_kept():
+    """The repeated 某 of `某某县` in a speckled cell: at the first 某's place the blank won at
+    0.25 against 某 at 0.22, and the line read `某县`."""
+    from budget_declarations.extract.ocr_engine import _KeepHesitantCharacters
+
+    decode = _KeepHesitantCharacters(_BestPath())
+    blank, mou, xian = (1, 0, 0, 0, 0), (0, 1, 0, 0, 0), (0, 0, 1, 0, 0)
+    hesitant = (0.25, 0.22, 0.0, 0.12, 0.0)
+    assert decode(_steps(blank, hesitant, blank, mou, blank, xian)) == ["某某县"]
+    assert decode(_steps(blank, mou, hesitant, mou, blank, xian)) == ["某县"]  # beside 某 it is that 某
+    assert decode(_steps(blank, (0.5, 0.4, 0, 0, 0.1), mou, blank, xian)) == ["某县"]  # blank sure enough
+    assert decode(_steps(blank, (0.3, 0.1, 0, 0, 0.28), blank, mou, xian)) == ["某县"]  # a speck read as a point: no
+    assert decode(_steps(blank, (0.25, 0.0, 0, 0, 0.2), blank, mou, xian)) == ["某县"]
