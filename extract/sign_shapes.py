@@ -163,7 +163,9 @@ def read_sign(crop: np.ndarray) -> str | None:
 
         # specks stuck to an arm bend it; a lone chevron found only so is not trusted (x, 4, v
         # filtered lose their own corners to one), a chevron over its bar is
-        sign = _sign_of(_parts(cv2.medianBlur(gray, 3)))
+        filtered = cv2.medianBlur(gray, 3)
+        across = np.ones((1, 3), np.uint8)  # a bar the filter broke where a speck sat is closed
+        sign = _sign_of(_parts(cv2.dilate(cv2.erode(filtered, across), across)))
         if sign in ("<", ">"):
             sign = None
     return sign
