@@ -96,7 +96,7 @@ def clean(gray):
     as ink components far smaller than a stroke, and only on a page that has many of them."""
     if not gray.size:
         return gray
-    return _despeckle(_even_light(_paper_margins(gray)))
+    return _pepper_on_strokes(_despeckle(_even_light(_paper_margins(gray))))
 
 
 BILEVEL_SHARE = 0.995  # a page whose pixels are black or white but for this share is bilevel
@@ -155,6 +155,49 @@ def _despeckle(gray):
     out = gray.copy()
     out[halo] = paper  # each speck with the grey halo compression left round it, no other ink
     out[out > paper - 48] = paper  # and the faint specks no threshold counted as ink
+    return out
+
+
+PEPPER_STEP = 60  # a pixel this much darker than all its neighbours but one is pepper …
+PEPPER_BELOW_TONER = 40  # … and this much darker than the page's print (a dither's dots are the print)
+PEPPER_PER_MEGAPIXEL = 1000  # … and a page with fewer (after _despeckle) is left as it is
+
+
+def _pepper_on_strokes(gray):
+    """Impulse noise's black dots that landed on strokes of fainter toner: `_despeckle` takes out
+    specks standing alone, but a dot touching a stroke is part of its ink, and enough of them
+    turn 亩 into 苗.  A pixel is pepper when it is far darker than all its neighbours but one (two
+    dots side by side are common): a stroke of black toner has many neighbours as dark, a
+    hairline's pixel two along the line, so neither is touched, nor is a rule's pixel beside a
+    gap that salt broke in it (nothing on the page's ruling lines is touched).  Pepper is also
+    darker than the page's print: a dithered page's dots (a 1-bit scan, or one resampled to grey)
+    are the print itself and stay.  Each dot is made as dark as the second darkest
+    of its neighbours: the grey of the stroke or rule it sits on, paper for a dot standing alone
+    (the median would open a hole in a one-pixel rule).  Only on a page with many of them,
+    measured per megapixel."""
+    import cv2
+    import numpy as np
+
+    if is_bilevel(gray):
+        return gray
+    sample = gray[::2, ::2]
+    inked = sample[sample < paper_level(sample) - 64]
+    if not inked.size:
+        return gray
+    toner = float(np.median(inked))  # the print's own darkness (pepper is a minority of the ink)
+    median = cv2.medianBlur(gray, 3)
+    ys, xs = np.nonzero((median.astype(np.int16) - gray > PEPPER_STEP) & (gray < toner - PEPPER_BELOW_TONER))
+    if len(ys) < PEPPER_PER_MEGAPIXEL * gray.size / 1e6:
+        return gray
+    padded = np.pad(gray, 1, mode="edge")
+    around = np.stack([padded[ys + 1 + dy, xs + 1 + dx] for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx])
+    second_darkest = np.partition(around, 1, axis=0)[1]
+    pepper = second_darkest.astype(np.int16) - gray[ys, xs] > PEPPER_STEP
+    if np.count_nonzero(pepper) < PEPPER_PER_MEGAPIXEL * gray.size / 1e6:
+        return gray
+    pepper &= line_masks(gray)[ys, xs] == 0  # a rule's pixels beside a gap salt made in it, dots on rules
+    out = gray.copy()
+    out[ys[pepper], xs[pepper]] = second_darkest[pepper]  # a faint rule's or stroke's own grey, or paper
     return out
 
 
