@@ -97,20 +97,25 @@ class _KeepHesitantCharacters:
 
         self._decode = decode
         self.character = decode.character
+        # the blank (index 0) is no Chinese character
         self._ideographs = np.array([len(c) == 1 and ("\u4e00" <= c <= "\u9fff") for c in decode.character])
 
     def __call__(self, preds, *args, **kwargs):
         import numpy as np
 
-        characters = np.where(self._ideographs[1:], preds[..., 1:], 0.0)
-        best = characters.max(axis=-1)
-        hesitant = (preds.argmax(axis=-1) == 0) & (preds[..., 0] <= HESITANT_BLANK) & (best >= HESITANT_CHARACTER)
-        if hesitant.any():
-            preds = preds.copy()
-            n, t = np.nonzero(hesitant)
-            which = characters[n, t].argmax(axis=-1) + 1
-            preds[n, t, :] = 0.0
-            preds[n, t, which] = best[n, t]
+        # only the few steps whose blank is unsure are looked into (a batch's scores are large)
+        n, t = np.nonzero(preds[..., 0] <= HESITANT_BLANK)
+        if n.size:
+            steps = preds[n, t]
+            characters = np.where(self._ideographs, steps, np.float32(0))
+            which = characters.argmax(axis=-1)
+            best = characters[np.arange(len(which)), which]
+            hesitant = (steps.argmax(axis=-1) == 0) & (best >= HESITANT_CHARACTER)
+            if hesitant.any():
+                preds = preds.copy()
+                n, t, which, best = n[hesitant], t[hesitant], which[hesitant], best[hesitant]
+                preds[n, t, :] = 0.0
+                preds[n, t, which] = best
         return self._decode(preds, *args, **kwargs)
 
 

@@ -88,12 +88,13 @@ def _blank_histogram(counts: list[int]) -> bool:
 
 def clean(gray):
     """Brighten a dark scanner margin to paper so that it is not read as a rule, light an unevenly
-    lit page evenly, and put isolated specks back to paper (a 1-bit page is made grey for the text
-    models only: `for_models`).
+    lit page evenly, put isolated specks back to paper, and black dots on fainter strokes to the
+    strokes' grey (a 1-bit page is made grey for the text models only: `for_models`).
 
     No median filter over the page: the usual remedy for speckle erases one-pixel hairlines (the
     ruling lines of many printed forms) and thin strokes.  Specks are taken out one by one instead,
-    as ink components far smaller than a stroke, and only on a page that has many of them."""
+    as ink components far smaller than a stroke, and dots on strokes pixel by pixel where a pixel
+    is far darker than its neighbours and the print, and only on a page that has many of them."""
     if not gray.size:
         return gray
     return _pepper_on_strokes(_despeckle(_even_light(_paper_margins(gray))))
@@ -171,10 +172,9 @@ def _pepper_on_strokes(gray):
     hairline's pixel two along the line, so neither is touched, nor is a rule's pixel beside a
     gap that salt broke in it (nothing on the page's ruling lines is touched).  Pepper is also
     darker than the page's print: a dithered page's dots (a 1-bit scan, or one resampled to grey)
-    are the print itself and stay.  Each dot is made as dark as the second darkest
-    of its neighbours: the grey of the stroke or rule it sits on, paper for a dot standing alone
-    (the median would open a hole in a one-pixel rule).  Only on a page with many of them,
-    measured per megapixel."""
+    are the print itself and stay.  Each dot is made as dark as the second darkest of its
+    neighbours: the grey of the stroke it sits on, paper for a dot standing alone (the median
+    would cut a one-pixel stroke).  Only on a page with many of them, measured per megapixel."""
     import cv2
     import numpy as np
 
