@@ -103,8 +103,10 @@ class _KeepHesitantCharacters:
     def __call__(self, preds, *args, **kwargs):
         import numpy as np
 
-        # only the few steps whose blank is unsure are looked into (a batch's scores are large)
-        n, t = np.nonzero(preds[..., 0] <= HESITANT_BLANK)
+        # only the few steps whose blank won unsurely are looked into (a batch's scores are large):
+        # to beat a character at HESITANT_CHARACTER the blank is at least as likely
+        blank = preds[..., 0]
+        n, t = np.nonzero((blank <= HESITANT_BLANK) & (blank >= HESITANT_CHARACTER))
         if n.size:
             steps = preds[n, t]
             characters = np.where(self._ideographs, steps, np.float32(0))
