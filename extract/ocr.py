@@ -100,13 +100,14 @@ def _split_at_cells(lines: list[ocr_engine.Line], tables: list[list[tuple[int, i
 RULE_OVERSHOOT = 0.35  # share of a line's height its box may reach past its cell's rule to be cut back
 
 
-def _signs_between_rules(rgb, lines: list[ocr_engine.Line], tables: list[list[tuple[int, int, int, int]]]) -> None:
+def _signs_between_rules(rgb, lines: list[ocr_engine.Line], crops: list, tables: list[list[tuple[int, int, int, int]]]) -> None:
     """A lone glyph read without confidence, looked at again as a sign cut to the cell it is in
     where its box reaches a little over the cell's top or bottom rule: the detector boxes a small
     glyph in a tight cell with a margin that takes in the rules, and the reader then sees three
     bars (≥ read `三` at 0.53 between its cell's rules).  Only such doubtful glyphs: a box cut
-    back reads other text differently (a speck at the new edge read as a point, `12` as `1.2`)."""
-    for line in lines:
+    back reads other text differently (a speck at the new edge read as a point, `12` as `1.2`).
+    `crops`: the lines as they were read."""
+    for line, crop in zip(lines, crops):
         x0, y0, x1, y1 = line.bbox
         cx, cy, height = (x0 + x1) / 2, (y0 + y1) / 2, y1 - y0
         if x1 - x0 > 2 * height or line.text in sign_shapes.SIGNS:
@@ -118,7 +119,6 @@ def _signs_between_rules(rgb, lines: list[ocr_engine.Line], tables: list[list[tu
         bottom = cell[3] if 0 < y1 - cell[3] <= RULE_OVERSHOOT * height else y1
         if (top, bottom) == (y0, y1):
             continue
-        crop = ocr_engine.crop(rgb, line)
         if not ocr_engine.doubtful(crop, line.text, line.score):
             continue
         inside = _box_line(x0, top, x1, bottom)
@@ -315,7 +315,7 @@ def read_lines(gray, bilevel: bool = False) -> tuple[object, list[ocr_engine.Lin
     crops = [ocr_engine.crop(rgb, l) for l in lines]
     for line, (text, score) in zip(lines, ocr_engine.recognise_with_context(crops)):
         line.text, line.score = text, score
-    _signs_between_rules(rgb, lines, tables)
+    _signs_between_rules(rgb, lines, crops, tables)
     lines = _rejoin_punctuation(lines)
     _read_again_whole(rgb, lines)
     return gray, [line for line in lines if line.score >= ocr_engine.MIN_SCORE and line.text.strip()], tables

@@ -197,7 +197,7 @@ def _pepper_on_strokes(gray):
         return gray
     pepper &= line_masks(gray)[ys, xs] == 0  # a rule's pixels beside a gap salt made in it, dots on rules
     out = gray.copy()
-    out[ys[pepper], xs[pepper]] = second_darkest[pepper]  # a faint rule's or stroke's own grey, or paper
+    out[ys[pepper], xs[pepper]] = second_darkest[pepper]  # the stroke's own grey, or paper
     return out
 
 

@@ -574,7 +574,8 @@ def test_a_doubtful_glyph_boxed_over_its_cells_rules_is_read_inside_the_cell():
     sign = box(56, 17, 82, 53, "三", 0.53)
     sure = box(56, 17, 82, 53, "3", 0.99)
     far = box(56, 2, 82, 60, "三", 0.53)
-    ocr._signs_between_rules(rgb, [sign, sure, far], [[cell]])
+    lines = [sign, sure, far]
+    ocr._signs_between_rules(rgb, lines, [ocr_engine.crop(rgb, line) for line in lines], [[cell]])
     assert (sign.text, sign.bbox) == ("≥", (56, 22, 82, 49))
     assert (sure.text, sure.bbox) == ("3", (56, 17, 82, 53))
     assert (far.text, far.bbox) == ("三", (56, 2, 82, 60))
