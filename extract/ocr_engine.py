@@ -31,6 +31,8 @@ MIN_SCORE = 0.3  # recognised text below this confidence is dropped, as RapidOCR
 SURE_GLYPH = 0.9  # a lone digit or letter read this surely is not looked at as a sign
 TILTED = 0.09  # a detected box whose top edge climbs more than this (about 5°) is not followed
 TURN_GAIN = 0.15  # a page is upside down when its lines read this much surer turned by 180°
+SURE_SAMPLES = 2  # a page whose first sample lines …
+SURE_UPRIGHT = 0.9  # … each read this surely upright is upright (the other samples are not read)
 SIGN_SCORE = 0.9  # the confidence given to a sign read from its shape (extract/sign_shapes.py)
 
 UNAVAILABLE = (
@@ -198,13 +200,25 @@ def crop(image, line: Line):
 def upside_down(crops: list) -> bool:
     """Whether sample lines read better turned by 180°: the recognition model's own confidence on
     both readings (a few lines, cut to about ten characters).  The 0/180 classifier shipped with
-    RapidOCR squeezes long lines to 192 px and called an upright page upside down in tests."""
+    RapidOCR squeezes long lines to 192 px and called an upright page upside down in tests.
+
+    The first samples (the page's longest lines) are read first: when each reads surely, the page
+    is upright and the others are not read; reading all six was 6% of a clean page's time.  On
+    the seed's 20 pages, 120 sample lines turned by 180° read at most 0.84 (0.71 among the first
+    two); upright, the first two read 0.90 or more on 19 pages (0.898 on the other, whose six were
+    read as before)."""
     import numpy as np
 
     if not crops:
         return False
     pieces = [c[:, : 10 * c.shape[0]] for c in crops]
-    upright = sum(score for _, score in recognise(pieces)) / len(pieces)
+    first, rest = pieces[:SURE_SAMPLES], pieces[SURE_SAMPLES:]
+    scores = [score for _, score in recognise(first)]
+    if rest and min(scores) >= SURE_UPRIGHT:
+        return False
+    if rest:
+        scores += [score for _, score in recognise(rest)]
+    upright = sum(scores) / len(pieces)
     if upright >= 1.0 - TURN_GAIN:
         return False  # no reading can gain more than 1 - upright: the turned one need not be made
     turned = sum(score for _, score in recognise([np.ascontiguousarray(np.rot90(p, k=2)) for p in pieces])) / len(pieces)

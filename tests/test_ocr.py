@@ -348,31 +348,41 @@ def test_list_layout_fed_upside_down(tmp_path):
     assert scores["header"][0] == scores["header"][1], scores
 
 
-@pytest.mark.parametrize("upright,turned,want", [
-    (0.97, None, False),  # read surely upright: turning cannot gain enough, so no second reading
-    (0.85, None, False),  # the edge: even a perfect turned reading gains 0.15, not more
-    (0.84, 0.98, False),
-    (0.40, 0.97, True),
-    (0.60, 0.60, False),
+@pytest.mark.parametrize("first,rest,turned,want,readings", [
+    # the two longest lines read surely: upright, the others not read, nothing turned
+    ((0.97, 0.90), None, None, False, 1),
+    # not both sure: all samples read; surely enough on average, so no turned reading
+    ((0.97, 0.89), 0.85, None, False, 2),
+    ((0.85, 0.85), 0.85, None, False, 2),  # the edge: even a perfect turned reading gains 0.15, not more
+    ((0.84, 0.84), 0.84, 0.98, False, 3),
+    ((0.40, 0.40), 0.40, 0.97, True, 3),
+    ((0.60, 0.60), 0.60, 0.60, False, 3),
 ])
-def test_the_turned_reading_is_made_only_when_it_could_win(monkeypatch, upright, turned, want):
+def test_the_turned_reading_is_made_only_when_it_could_win(monkeypatch, first, rest, turned, want, readings):
     """Telling an upside-down page costs a reading of sample lines both ways; on an upright page
-    read with confidence the turned reading cannot decide otherwise and is not made (it was a
-    tenth of a page's time)."""
+    whose two longest lines read surely the other samples are not read, and on one read with
+    confidence the turned reading cannot decide otherwise and is not made (it was a tenth of a
+    page's time)."""
     from budget_declarations.extract import ocr_engine
 
-    readings = []
+    made = []
 
     def recognise(crops):
-        readings.append(len(crops))
-        score = upright if len(readings) == 1 else turned
-        assert score is not None, "the turned reading was made although it could not win"
-        return [("示例", score)] * len(crops)
+        made.append(len(crops))
+        if crops[0][0, 0, 0] == 0:  # the marked corner is top left: read upright
+            scores = list(first) if len(made) == 1 else [rest] * len(crops)
+        else:
+            scores = [turned] * len(crops)
+        assert None not in scores, f"a reading that could not change the answer was made: {made}"
+        return [("示例", score) for score in scores]
 
     monkeypatch.setattr(ocr_engine, "recognise", recognise)
     crops = [np.full((20, 400, 3), 255, np.uint8) for _ in range(4)]
+    for c in crops:
+        c[0, 0] = 0
     assert ocr_engine.upside_down(crops) is want
-    assert len(readings) == (1 if turned is None else 2)
+    assert len(made) == readings
+    assert made[0] == ocr_engine.SURE_SAMPLES
 
 
 def test_paper_level_is_numpys_90th_percentile():
