@@ -7,8 +7,9 @@ the direction classifier on every line, and gives no say in how lines are batche
 - detection runs once per page on the page scaled to `DET_SIDE` px (printed text at 150–300 dpi
   stays 12+ px high, which the DB detector reads without loss), and its boxes are mapped back to
   full resolution, where the lines are cut out for recognition;
-- an upside-down page is told from an upright one by reading six long lines both ways (RapidOCR's
-  0/180 classifier, run per line, is not used); every line is then recognised once; a lone glyph
+- an upside-down page is told from an upright one by reading its two longest lines (when both
+  read surely, the page is upright), else six long lines both ways (RapidOCR's 0/180
+  classifier, run per line, is not used); every line is then recognised once; a lone glyph
   the model does not read as a character is read from its shape when it is a comparison sign
   (extract/sign_shapes.py), else again beside a line it read with confidence;
 - recognition batches lines of similar width, so padding costs little;
