@@ -215,9 +215,9 @@ def upside_down(crops: list) -> bool:
     pieces = [c[:, : 10 * c.shape[0]] for c in crops]
     first, rest = pieces[:SURE_SAMPLES], pieces[SURE_SAMPLES:]
     scores = [score for _, score in recognise(first)]
-    if rest and min(scores) >= SURE_UPRIGHT:
-        return False
     if rest:
+        if min(scores) >= SURE_UPRIGHT:
+            return False
         scores += [score for _, score in recognise(rest)]
     upright = sum(scores) / len(pieces)
     if upright >= 1.0 - TURN_GAIN:
